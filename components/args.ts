@@ -1,0 +1,233 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/**
+ * JWS algorithms Kong's jwt-signer can sign with from an external keyset.
+ * Old gateways accept RS256/RS512 only; Kong 3.x accepts all of these (not RS384).
+ * @see https://docs.konghq.com/hub/kong-inc/jwt-signer/configuration/
+ */
+export enum SigningAlgorithm {
+    RS256 = "RS256",
+    RS512 = "RS512",
+    PS256 = "PS256",
+    PS384 = "PS384",
+    PS512 = "PS512",
+    ES256 = "ES256",
+    ES384 = "ES384",
+    ES512 = "ES512",
+    EdDSA = "EdDSA",
+}
+
+/** Key type of the key host's TLS server certificate. */
+export enum ServerKeyAlgorithm {
+    /** ECDSA P-256: the cheapest full handshake; every current TLS client supports it. */
+    ECDSA = "ECDSA",
+    /** RSA 2048: for clients that cannot do ECDSA. */
+    RSA = "RSA",
+}
+
+/** One keyset: a JWKS that Kong signs with, and its rotation state. */
+export interface KeysetArgs {
+    /**
+     * Signing algorithm; must match the jwt-signer `*_signing_algorithm`.
+     * @default SigningAlgorithm.RS256
+     */
+    readonly algorithm?: SigningAlgorithm;
+    /**
+     * Key generations, oldest first, as DNS-label-like strings (e.g. "2026-11").
+     * Each label is one signing key, kept stable in state. Public JWKS lists all of them.
+     */
+    readonly generations: string[];
+    /**
+     * The generation Kong signs with (the only key in the private keyset).
+     * @default the last of `generations`
+     */
+    readonly active?: string;
+    /**
+     * RSA modulus size for RS and PS algorithms: 2048, 3072 or 4096.
+     * @default 2048
+     */
+    readonly rsaBits?: number;
+}
+
+/** Organisation CA and server certificate settings. */
+export interface TlsArgs {
+    /**
+     * PEM certificate of the organisation's CA that signs the server (and Kong client) certificate.
+     * Give it together with `caKeyPem`. When absent, a dedicated CA is created.
+     * @default a dedicated CA per component
+     */
+    readonly caCertPem?: pulumi.Input<string>;
+    /**
+     * PEM private key of the organisation's CA (pass it as a secret). Required with `caCertPem`.
+     * @default none
+     */
+    readonly caKeyPem?: pulumi.Input<string>;
+    /**
+     * Server certificate key type.
+     * @default ServerKeyAlgorithm.ECDSA
+     */
+    readonly serverKeyAlgorithm?: ServerKeyAlgorithm;
+    /**
+     * DNS names besides `hostname` that the server certificate covers (e.g. the name upstreams use for a
+     * published public port). The host of `publicBaseUrl` is added automatically.
+     * @default []
+     */
+    readonly extraDnsNames?: string[];
+    /**
+     * IP addresses the server certificate covers.
+     * @default []
+     */
+    readonly ipAddresses?: string[];
+    /**
+     * Validity of the server and Kong client certificates in hours.
+     * @default 2160 (90 days)
+     */
+    readonly certValidityHours?: number;
+    /**
+     * Renew the server and client certificates on `pulumi up` this many hours before they expire.
+     * @default 720 (30 days)
+     */
+    readonly certEarlyRenewalHours?: number;
+    /**
+     * Validity of the dedicated CA in hours (ignored with an organisation CA).
+     * @default 87600 (10 years)
+     */
+    readonly caValidityHours?: number;
+}
+
+/** Basic-auth credentials Kong presents when it fetches a keyset (Kong 3.7+). */
+export interface BasicAuthArgs {
+    /**
+     * User name; letters, digits, `.`, `_`, `-`.
+     * @see https://docs.konghq.com/hub/kong-inc/jwt-signer/configuration/ (`*_keyset_client_username`)
+     */
+    readonly username: string;
+    /** Password, at least 16 characters; pass it as a secret. */
+    readonly password: pulumi.Input<string>;
+}
+
+/** How Kong authenticates itself to the key host, on top of the `kongSources` allow-list. */
+export interface KongAuthArgs {
+    /**
+     * Issue a client certificate for Kong (signed by the same CA) and require it for `/private/`.
+     * Needs Kong 3.7+ (`*_keyset_client_certificate`).
+     * @default false
+     */
+    readonly clientCertificate?: boolean;
+    /**
+     * Require HTTP Basic auth for `/private/`. Needs Kong 3.7+.
+     * @default none
+     */
+    readonly basicAuth?: BasicAuthArgs;
+}
+
+/** Which keysets play the jwt-signer roles, and how often Kong reloads them. */
+export interface JwtSignerArgs {
+    /**
+     * Keyset used for `access_token_keyset`.
+     * @default "access" when such a keyset exists, else the first keyset
+     */
+    readonly accessTokenKeyset?: string;
+    /**
+     * Keyset used for `channel_token_keyset`.
+     * @default "channel" when such a keyset exists, else none
+     */
+    readonly channelTokenKeyset?: string;
+    /**
+     * `*_keyset_rotate_period` in seconds (Kong 3.7+): how often Kong reloads the keyset, so that a
+     * promotion takes effect without an Admin API call. 0 leaves it out of the config fragment.
+     * @default 300
+     */
+    readonly keysetRotatePeriod?: number;
+}
+
+/** Where and how the key host container runs. */
+export interface DockerArgs {
+    /**
+     * nginx image (>= 1.22, with `/usr/sbin/nginx` and, for the default healthcheck, `curl`).
+     * Pin it by digest in production, e.g. `nginx:1.27-alpine@sha256:…`.
+     * @default "nginx:1.27-alpine"
+     */
+    readonly image?: pulumi.Input<string>;
+    /**
+     * Existing Docker networks (by name) that Kong is on. The key host joins them with `hostname` as alias.
+     * When absent, a dedicated internal network is created for Kong to join.
+     * @default a dedicated internal network `<name>-kong`
+     */
+    readonly networks?: string[];
+    /**
+     * IPv4 subnet of the dedicated network (ignored with `networks`). Its gateway (the Docker host) is
+     * denied explicitly, even when the subnet is in `kongSources`.
+     * @default chosen by Docker
+     */
+    readonly subnet?: string;
+    /**
+     * Host port on which to publish the public-only listener (public JWKS and health, never `/private/`).
+     * @default not published
+     */
+    readonly publicPort?: number;
+    /**
+     * Host address to bind `publicPort` to.
+     * @default "127.0.0.1"
+     */
+    readonly publicHostIp?: string;
+    /**
+     * Memory limit in MiB.
+     * @default 64
+     */
+    readonly memoryMb?: number;
+    /**
+     * Limit on processes of the container user (RLIMIT_NPROC; the provider has no pids cgroup limit).
+     * @default 64
+     */
+    readonly maxProcesses?: number;
+    /**
+     * Restart policy: "always", "unless-stopped" or "on-failure".
+     * @default "unless-stopped"
+     */
+    readonly restart?: string;
+    /**
+     * Numeric `uid:gid` nginx runs as; it can read what it serves but owns none of it.
+     * @default "101:101" (the stock nginx image's `nginx` user)
+     */
+    readonly user?: string;
+    /**
+     * Healthcheck command (exec form) run inside the container.
+     * @default curl of `/healthz` over TLS, trusting the CA only
+     */
+    readonly healthcheckCommand?: string[];
+}
+
+/** Arguments of {@link KongSigningKeyHost}. */
+export interface KongSigningKeyHostArgs {
+    /** Keysets by name (DNS-label-like, e.g. "access", "channel"). */
+    readonly keysets: Record<string, KeysetArgs>;
+    /**
+     * Addresses or CIDRs (IPv4/IPv6) of Kong nodes on the Docker network(s); the only clients allowed on
+     * `/private/`. Catch-all ranges are refused.
+     */
+    readonly kongSources: string[];
+    /**
+     * The key host's DNS name: its network alias and the server certificate's name; URLs use it.
+     * @default the component name
+     */
+    readonly hostname?: string;
+    /**
+     * Base URL upstreams use for public JWKS (e.g. "https://keys.example.com:9443" for a published port).
+     * @default `https://<hostname>:8443` (on the Docker network)
+     */
+    readonly publicBaseUrl?: string;
+    /**
+     * `Cache-Control: max-age` of public JWKS in seconds.
+     * @default 300
+     */
+    readonly publicMaxAgeSeconds?: number;
+    /** CA and certificate settings. */
+    readonly tls?: TlsArgs;
+    /** Authentication of Kong on top of `kongSources`. */
+    readonly kongAuth?: KongAuthArgs;
+    /** Roles and reload period for the jwt-signer config fragment. */
+    readonly jwtSigner?: JwtSignerArgs;
+    /** Container, image and network settings. */
+    readonly docker?: DockerArgs;
+}

@@ -1,0 +1,11 @@
+export { KongSigningKeyHost, KONG_SIGNING_KEY_HOST_TYPE } from "./kongSigningKeyHost";
+export { SigningAlgorithm, ServerKeyAlgorithm } from "./args";
+export type {
+    KongSigningKeyHostArgs, KeysetArgs, TlsArgs, KongAuthArgs, BasicAuthArgs, JwtSignerArgs, DockerArgs,
+} from "./args";
+export { KongSigningKeyHostInputError, InputErrorCode } from "./errors";
+export type { JsonWebKey, JsonWebKeySet } from "./jwks";
+export type { JwtSignerConfig } from "./jwtSignerConfig";
+export { renderNginxConfig } from "./nginx/renderConfig";
+export type { KeyHostConfigInput } from "./nginx/renderConfig";
+export { resolveSettings } from "./settings";

@@ -1,0 +1,117 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { KongSigningKeyHostArgs } from "./args";
+import { htpasswdLine } from "./htpasswd";
+import { type JsonWebKeySet, privateKeyset, publicKeyset, serializeKeyset } from "./jwks";
+import { buildJwtSignerConfig, type JwtSignerConfig, kongRotatePath } from "./jwtSignerConfig";
+import { createKeyHost, DEFAULT_IMAGE } from "./keyHostContainer";
+import { urlPaths } from "./layout";
+import { childNames } from "./naming";
+import { configInputFromSettings, renderNginxConfig } from "./nginx/renderConfig";
+import { checkBasicAuthPassword, resolveSettings } from "./settings";
+import { createSigningKeys } from "./signingKeys";
+import { createTlsMaterial } from "./tlsMaterial";
+
+export const KONG_SIGNING_KEY_HOST_TYPE = "kong-signing-key-host:index:KongSigningKeyHost";
+
+/**
+ * Signing keys (JWKS) for Kong's jwt-signer, TLS material, and a hardened nginx container that serves
+ * each private keyset to Kong only and the public keys to upstreams.
+ */
+export class KongSigningKeyHost extends pulumi.ComponentResource {
+    /** https URL of each keyset's private JWKS, for jwt-signer `*_keyset`. */
+    public readonly privateKeysetUrls!: pulumi.Output<Record<string, string>>;
+    /** https URL of each keyset's public JWKS, for upstreams that verify tokens. */
+    public readonly publicJwksUrls!: pulumi.Output<Record<string, string>>;
+    /** Each keyset's private JWKS (the active key only). Secret. */
+    public readonly privateJwks!: pulumi.Output<Record<string, JsonWebKeySet>>;
+    /** Each keyset's public JWKS (every generation). Not secret, so rotations show in `preview --diff`. */
+    public readonly publicJwks!: pulumi.Output<Record<string, JsonWebKeySet>>;
+    /** The `kid` Kong signs with, per keyset. */
+    public readonly activeKids!: pulumi.Output<Record<string, string>>;
+    /** PEM of the CA Kong (`lua_ssl_trusted_certificate`) and upstreams must trust. */
+    public readonly caCertPem!: pulumi.Output<string>;
+    /** Kong's client certificate (PEM) when `kongAuth.clientCertificate` is on. */
+    public readonly kongClientCertPem!: pulumi.Output<string | undefined>;
+    /** Kong's client key (PEM) when `kongAuth.clientCertificate` is on. Secret. */
+    public readonly kongClientKeyPem!: pulumi.Output<string | undefined>;
+    /** Ready jwt-signer `config` fields; secret when it carries a Basic-auth password. */
+    public readonly jwtSignerConfig!: pulumi.Output<JwtSignerConfig>;
+    /** Kong Admin API path (POST) that reloads each keyset now. */
+    public readonly kongRotatePaths!: pulumi.Output<Record<string, string>>;
+    /** The key host's DNS name on the Docker network(s). */
+    public readonly hostname!: pulumi.Output<string>;
+    /** Docker networks Kong must be on to reach the private keysets. */
+    public readonly kongNetworkNames!: pulumi.Output<string[]>;
+    /** Name of the key host container. */
+    public readonly containerName!: pulumi.Output<string>;
+
+    constructor(name: string, args: KongSigningKeyHostArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Validate before anything is registered: bad input must not leave a half-made component behind.
+        const settings = resolveSettings(name, args);
+        super(KONG_SIGNING_KEY_HOST_TYPE, name, {}, opts);
+        const names = childNames(name);
+
+        const keys = Object.fromEntries(settings.keysets.map((k) => [k.name, createSigningKeys(k, names, this)]));
+        const privateSets = pulumi.secret(pulumi.all(keys).apply((all) => Object.fromEntries(
+            settings.keysets.map((k) => [k.name, privateKeyset(all[k.name], k.active)]))));
+        // Public keys and kids derive from secret keys but reveal nothing: unsecret them on purpose.
+        const publicSets = pulumi.unsecret(pulumi.all(keys).apply((all) => Object.fromEntries(
+            settings.keysets.map((k) => [k.name, publicKeyset(all[k.name])]))));
+        const activeKids = pulumi.unsecret(pulumi.all(keys).apply((all) => Object.fromEntries(
+            settings.keysets.map((k) => [k.name, all[k.name].find((g) => g.generation === k.active)!.kid]))));
+
+        const tlsMaterial = createTlsMaterial(settings, { certPem: args.tls?.caCertPem, keyPem: args.tls?.caKeyPem }, names, this);
+
+        const password = args.kongAuth?.basicAuth
+            ? pulumi.secret(pulumi.output(args.kongAuth.basicAuth.password).apply((p) => { checkBasicAuthPassword(p); return p; }))
+            : undefined;
+        const htpasswd = password && settings.kongAuth.basicAuthUsername !== undefined
+            ? pulumi.secret(password.apply((p) => htpasswdLine(settings.kongAuth.basicAuthUsername!, p)))
+            : undefined;
+
+        const host = createKeyHost(settings, {
+            nginxConf: renderNginxConfig(configInputFromSettings(settings)),
+            caCertPem: tlsMaterial.caCertPem,
+            serverChainPem: tlsMaterial.serverChainPem,
+            serverKeyPem: tlsMaterial.serverKeyPem,
+            privateJwks: Object.fromEntries(settings.keysets.map((k) => [k.name, privateSets.apply((s) => serializeKeyset(s[k.name]))])),
+            publicJwks: Object.fromEntries(settings.keysets.map((k) => [k.name, publicSets.apply((s) => serializeKeyset(s[k.name]))])),
+            ...(htpasswd ? { htpasswd } : {}),
+        }, args.docker?.image ?? DEFAULT_IMAGE, names, this);
+
+        const privateUrls = Object.fromEntries(settings.keysets.map((k) => [k.name, `${settings.privateBaseUrl}${urlPaths.privateJwks(k.name)}`]));
+        const publicUrls = Object.fromEntries(settings.keysets.map((k) => [k.name, `${settings.publicBaseUrl}${urlPaths.publicJwks(k.name)}`]));
+
+        this.privateKeysetUrls = pulumi.output(privateUrls);
+        this.publicJwksUrls = pulumi.output(publicUrls);
+        this.privateJwks = privateSets;
+        this.publicJwks = publicSets;
+        this.activeKids = activeKids;
+        this.caCertPem = tlsMaterial.caCertPem;
+        this.kongClientCertPem = tlsMaterial.kongClient ? tlsMaterial.kongClient.certPem : pulumi.output(undefined);
+        this.kongClientKeyPem = tlsMaterial.kongClient ? pulumi.secret(tlsMaterial.kongClient.keyPem) : pulumi.output(undefined);
+        this.jwtSignerConfig = password
+            ? pulumi.secret(password.apply((p) => buildJwtSignerConfig(settings, privateUrls, p)))
+            : pulumi.output(buildJwtSignerConfig(settings, privateUrls));
+        this.kongRotatePaths = pulumi.output(Object.fromEntries(Object.entries(privateUrls).map(([k, url]) => [k, kongRotatePath(url)])));
+        this.hostname = pulumi.output(settings.hostname);
+        this.kongNetworkNames = host.kongNetworkNames;
+        this.containerName = host.container.name;
+
+        this.registerOutputs({
+            privateKeysetUrls: this.privateKeysetUrls,
+            publicJwksUrls: this.publicJwksUrls,
+            privateJwks: this.privateJwks,
+            publicJwks: this.publicJwks,
+            activeKids: this.activeKids,
+            caCertPem: this.caCertPem,
+            kongClientCertPem: this.kongClientCertPem,
+            kongClientKeyPem: this.kongClientKeyPem,
+            jwtSignerConfig: this.jwtSignerConfig,
+            kongRotatePaths: this.kongRotatePaths,
+            hostname: this.hostname,
+            kongNetworkNames: this.kongNetworkNames,
+            containerName: this.containerName,
+        });
+    }
+}

@@ -1,0 +1,346 @@
+import { firstHostAddress, isCatchAll, isInAnyRange, parseAddressRange, type AddressRange } from "./addresses";
+import { isRsaAlgorithm, RSA_SIZES, SUPPORTED_ALGORITHMS } from "./algorithms";
+import { type KongSigningKeyHostArgs, ServerKeyAlgorithm, SigningAlgorithm } from "./args";
+import { InputErrorCode, KongSigningKeyHostInputError } from "./errors";
+import { KONG_LISTENER_PORT } from "./layout";
+
+export interface ResolvedKeyset {
+    readonly name: string;
+    readonly algorithm: SigningAlgorithm;
+    /** Oldest first, as given. */
+    readonly generations: readonly string[];
+    readonly active: string;
+    /** Only meaningful for RS and PS algorithms. */
+    readonly rsaBits: number;
+}
+
+/** Every decision downstream reads these, never the raw args (defaults are resolved once, here). */
+export interface ResolvedSettings {
+    readonly name: string;
+    readonly hostname: string;
+    readonly keysets: readonly ResolvedKeyset[];
+    readonly kongSources: readonly string[];
+    /** Denied before `kongSources` are allowed (the dedicated network's gateway, i.e. the Docker host). */
+    readonly denySources: readonly string[];
+    readonly privateBaseUrl: string;
+    readonly publicBaseUrl: string;
+    readonly publicMaxAgeSeconds: number;
+    readonly tls: {
+        readonly organisationCa: boolean;
+        readonly serverKeyAlgorithm: ServerKeyAlgorithm;
+        readonly dnsNames: readonly string[];
+        readonly ipAddresses: readonly string[];
+        readonly certValidityHours: number;
+        readonly certEarlyRenewalHours: number;
+        readonly caValidityHours: number;
+    };
+    readonly kongAuth: {
+        readonly clientCertificate: boolean;
+        /** Present when Basic auth is on. */
+        readonly basicAuthUsername?: string;
+    };
+    readonly jwtSigner: {
+        readonly accessTokenKeyset: string;
+        readonly channelTokenKeyset?: string;
+        readonly keysetRotatePeriod: number;
+    };
+    readonly docker: {
+        /** Existing networks to join; undefined means a dedicated network is created. */
+        readonly existingNetworks?: readonly string[];
+        readonly subnet?: string;
+        readonly gateway?: string;
+        readonly publicPort?: number;
+        readonly publicHostIp: string;
+        readonly memoryMb: number;
+        readonly maxProcesses: number;
+        readonly restart: string;
+        readonly uid: number;
+        readonly gid: number;
+        readonly healthcheckCommand?: readonly string[];
+    };
+}
+
+const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const DNS_LABEL_HINT = "lowercase letters, digits and '-', 1-63 characters, not starting or ending with '-'";
+const RESTART_POLICIES = ["always", "unless-stopped", "on-failure"];
+const KNOWN_WEAK_OR_SYMMETRIC: Record<string, string> = {
+    HS256: "HMAC keys are shared secrets; a keyset URL must hold asymmetric keys",
+    HS384: "HMAC keys are shared secrets; a keyset URL must hold asymmetric keys",
+    HS512: "HMAC keys are shared secrets; a keyset URL must hold asymmetric keys",
+    RS384: "Kong's jwt-signer does not sign with RS384",
+    none: "unsigned tokens are never acceptable",
+};
+
+function fail(code: InputErrorCode, field: string, message: string): never {
+    throw new KongSigningKeyHostInputError(code, field, message);
+}
+
+function quote(value: unknown): string {
+    return JSON.stringify(value);
+}
+
+function isDnsName(name: string): boolean {
+    return name.length <= 253 && name.split(".").every((label) => DNS_LABEL.test(label));
+}
+
+function requireInteger(field: string, value: number | undefined, fallback: number, min: number, max: number): number {
+    if (value === undefined) return fallback;
+    if (!Number.isInteger(value) || value < min || value > max) {
+        fail(InputErrorCode.Invalid, field, `(${quote(value)}) must be a whole number from ${min} to ${max}`);
+    }
+    return value;
+}
+
+function resolveKeysets(args: KongSigningKeyHostArgs): ResolvedKeyset[] {
+    const keysets = args.keysets;
+    if (keysets === undefined || keysets === null || typeof keysets !== "object" || Object.keys(keysets).length === 0) {
+        fail(InputErrorCode.Missing, "keysets", 'needs at least one keyset, e.g. { access: { generations: ["2026-11"] } }');
+    }
+    return Object.entries(keysets).map(([name, keyset]) => {
+        const field = `keysets.${name}`;
+        if (!DNS_LABEL.test(name)) fail(InputErrorCode.Invalid, field, `keyset name ${quote(name)} must be DNS-label-like: ${DNS_LABEL_HINT}`);
+        const generations = keyset?.generations;
+        if (!Array.isArray(generations) || generations.length === 0) {
+            fail(InputErrorCode.Missing, `${field}.generations`, 'needs at least one generation label, e.g. ["2026-11"]');
+        }
+        const seen = new Set<string>();
+        for (const label of generations) {
+            if (typeof label !== "string" || !DNS_LABEL.test(label)) {
+                fail(InputErrorCode.Invalid, `${field}.generations`, `label ${quote(label)} must be DNS-label-like: ${DNS_LABEL_HINT}`);
+            }
+            if (seen.has(label)) fail(InputErrorCode.Invalid, `${field}.generations`, `label ${quote(label)} is listed twice; labels must be unique`);
+            seen.add(label);
+        }
+        const algorithm = (keyset.algorithm ?? SigningAlgorithm.RS256) as SigningAlgorithm;
+        if (!SUPPORTED_ALGORITHMS.includes(algorithm)) {
+            const why = KNOWN_WEAK_OR_SYMMETRIC[algorithm as string];
+            fail(InputErrorCode.Unsupported, `${field}.algorithm`,
+                `(${quote(algorithm)}) is not supported${why ? ` (${why})` : ""}; use one of ${quote(SUPPORTED_ALGORITHMS)}`);
+        }
+        if (keyset.rsaBits !== undefined && !isRsaAlgorithm(algorithm)) {
+            fail(InputErrorCode.Conflict, `${field}.rsaBits`, `only applies to RS*/PS* algorithms, not ${algorithm}; remove it`);
+        }
+        const rsaBits = keyset.rsaBits ?? 2048;
+        if (!RSA_SIZES.includes(rsaBits)) {
+            fail(InputErrorCode.Invalid, `${field}.rsaBits`,
+                `(${quote(rsaBits)}) must be one of ${quote(RSA_SIZES)}${rsaBits < 2048 ? " (smaller RSA keys are too weak)" : ""}`);
+        }
+        const active = keyset.active ?? generations[generations.length - 1];
+        if (!generations.includes(active)) {
+            fail(InputErrorCode.Invalid, `${field}.active`, `(${quote(active)}) must be one of generations ${quote(generations)}`);
+        }
+        return { name, algorithm, generations: [...generations], active, rsaBits };
+    });
+}
+
+function resolveKongSources(sources: string[] | undefined): AddressRange[] {
+    if (!Array.isArray(sources) || sources.length === 0) {
+        fail(InputErrorCode.Missing, "kongSources", 'needs the addresses or CIDRs of Kong on the Docker network, e.g. ["172.30.10.0/24"]');
+    }
+    const ranges: AddressRange[] = [];
+    for (const source of sources) {
+        const parsed = typeof source === "string" ? parseAddressRange(source) : { reason: "must be a string" };
+        if ("reason" in parsed) fail(InputErrorCode.Invalid, "kongSources", `${quote(source)} ${parsed.reason}`);
+        if (isCatchAll(parsed)) {
+            fail(InputErrorCode.Exposure, "kongSources", `${quote(source)} allows every client; list Kong's own addresses or subnet`);
+        }
+        if (!ranges.some((r) => r.text === parsed.text)) ranges.push(parsed);
+    }
+    return ranges;
+}
+
+function resolveBaseUrl(field: string, url: string): URL {
+    let parsed: URL;
+    try {
+        parsed = new URL(url);
+    } catch {
+        return fail(InputErrorCode.Invalid, field, `(${quote(url)}) must be an absolute https URL, e.g. "https://keys.example.com:9443"`);
+    }
+    if (parsed.protocol !== "https:" || parsed.pathname !== "/" || parsed.search || parsed.hash || parsed.username || parsed.password) {
+        fail(InputErrorCode.Invalid, field, `(${quote(url)}) must be an https URL with host and optional port only, e.g. "https://keys.example.com:9443"`);
+    }
+    return parsed;
+}
+
+/** Validates every arg and resolves every default. Throws {@link KongSigningKeyHostInputError}. */
+export function resolveSettings(name: string, args: KongSigningKeyHostArgs): ResolvedSettings {
+    if (args === undefined || args === null) fail(InputErrorCode.Missing, "args", "keysets and kongSources are required");
+    const keysets = resolveKeysets(args);
+    const kongSources = resolveKongSources(args.kongSources);
+
+    const hostname = args.hostname ?? name;
+    if (typeof hostname !== "string" || !isDnsName(hostname)) {
+        fail(InputErrorCode.Invalid, "hostname", `(${quote(hostname)}) must be a lowercase DNS name${args.hostname === undefined ? " (it defaults to the component name; set hostname)" : ""}`);
+    }
+
+    // Docker
+    const docker = args.docker ?? {};
+    let existingNetworks: string[] | undefined;
+    if (docker.networks !== undefined) {
+        if (!Array.isArray(docker.networks) || docker.networks.length === 0) {
+            fail(InputErrorCode.Invalid, "docker.networks", "must name at least one network Kong is on, or be left out for a dedicated network");
+        }
+        for (const network of docker.networks) {
+            if (typeof network !== "string" || network.trim() === "") fail(InputErrorCode.Invalid, "docker.networks", `${quote(network)} is not a network name`);
+            if (network === "host") {
+                fail(InputErrorCode.Exposure, "docker.networks", '"host" would put the private listener on every host interface; use a bridge network Kong is on');
+            }
+            if (network === "none") fail(InputErrorCode.Invalid, "docker.networks", '"none" leaves Kong no way to reach the key host');
+        }
+        existingNetworks = [...new Set(docker.networks)];
+    }
+    let subnet: string | undefined;
+    let gateway: string | undefined;
+    if (docker.subnet !== undefined) {
+        if (existingNetworks) fail(InputErrorCode.Conflict, "docker.subnet", "only applies to the dedicated network; remove it or docker.networks");
+        const parsed = parseAddressRange(docker.subnet);
+        if ("reason" in parsed) fail(InputErrorCode.Invalid, "docker.subnet", `${quote(docker.subnet)} ${parsed.reason}`);
+        if (parsed.kind !== "ipv4" || parsed.prefixLength < 8 || parsed.prefixLength > 29) {
+            fail(InputErrorCode.Invalid, "docker.subnet", `(${quote(docker.subnet)}) must be an IPv4 CIDR from /8 to /29, e.g. "172.30.10.0/24"`);
+        }
+        subnet = parsed.text;
+        gateway = firstHostAddress(subnet);
+        if (kongSources.some((r) => r.text === gateway || r.text === `${gateway}/32`)) {
+            fail(InputErrorCode.Exposure, "kongSources", `${quote(gateway)} is the gateway of docker.subnet, i.e. the Docker host itself; list Kong's container addresses`);
+        }
+    }
+    let publicPort: number | undefined;
+    if (docker.publicPort !== undefined) publicPort = requireInteger("docker.publicPort", docker.publicPort, 0, 1, 65535);
+    const publicHostIp = docker.publicHostIp ?? "127.0.0.1";
+    const hostIp = parseAddressRange(publicHostIp);
+    if ("reason" in hostIp || hostIp.text.includes("/")) {
+        fail(InputErrorCode.Invalid, "docker.publicHostIp", `(${quote(publicHostIp)}) must be an IP address, e.g. "127.0.0.1" or "0.0.0.0"`);
+    }
+    if (docker.publicHostIp !== undefined && publicPort === undefined) {
+        fail(InputErrorCode.Conflict, "docker.publicHostIp", "only applies with docker.publicPort; set the port or remove it");
+    }
+    const restart = docker.restart ?? "unless-stopped";
+    if (!RESTART_POLICIES.includes(restart)) {
+        fail(InputErrorCode.Invalid, "docker.restart", `(${quote(restart)}) must be one of ${quote(RESTART_POLICIES)}; a key host must come back after a crash`);
+    }
+    const user = docker.user ?? "101:101";
+    const userMatch = /^(\d+):(\d+)$/.exec(user);
+    if (!userMatch) fail(InputErrorCode.Invalid, "docker.user", `(${quote(user)}) must be numeric "uid:gid", e.g. "101:101"`);
+    const uid = Number(userMatch[1]);
+    const gid = Number(userMatch[2]);
+    if (uid === 0 || gid === 0) {
+        fail(InputErrorCode.Exposure, "docker.user", `(${quote(user)}) must not be root: root could change what the key host serves`);
+    }
+    if (docker.healthcheckCommand !== undefined
+        && (!Array.isArray(docker.healthcheckCommand) || docker.healthcheckCommand.length === 0 || docker.healthcheckCommand.some((p) => typeof p !== "string" || p === ""))) {
+        fail(InputErrorCode.Invalid, "docker.healthcheckCommand", 'must be a non-empty exec-form command, e.g. ["curl", "-fsk", "https://127.0.0.1:8443/healthz"]');
+    }
+
+    // URLs and certificate names
+    const privateBaseUrl = `https://${hostname}:${KONG_LISTENER_PORT}`;
+    const dnsNames = [hostname];
+    const ipAddresses: string[] = [];
+    for (const extra of args.tls?.extraDnsNames ?? []) {
+        if (typeof extra !== "string" || !isDnsName(extra)) fail(InputErrorCode.Invalid, "tls.extraDnsNames", `${quote(extra)} must be a lowercase DNS name`);
+        if (!dnsNames.includes(extra)) dnsNames.push(extra);
+    }
+    for (const ip of args.tls?.ipAddresses ?? []) {
+        const parsed = parseAddressRange(ip);
+        if ("reason" in parsed || parsed.text.includes("/")) fail(InputErrorCode.Invalid, "tls.ipAddresses", `${quote(ip)} must be an IP address`);
+        if (!ipAddresses.includes(parsed.text)) ipAddresses.push(parsed.text);
+    }
+    let publicBaseUrl = privateBaseUrl;
+    if (args.publicBaseUrl !== undefined) {
+        const url = resolveBaseUrl("publicBaseUrl", args.publicBaseUrl);
+        const host = url.hostname.replace(/^\[|\]$/g, "");
+        const asIp = parseAddressRange(host);
+        if (!("reason" in asIp)) {
+            if (!ipAddresses.includes(asIp.text)) ipAddresses.push(asIp.text);
+        } else if (isDnsName(host)) {
+            if (!dnsNames.includes(host)) dnsNames.push(host);
+        } else {
+            fail(InputErrorCode.Invalid, "publicBaseUrl", `host ${quote(host)} must be a lowercase DNS name or an IP address`);
+        }
+        publicBaseUrl = url.origin;
+    }
+    const publicMaxAgeSeconds = requireInteger("publicMaxAgeSeconds", args.publicMaxAgeSeconds, 300, 0, 86400);
+
+    // TLS
+    const tlsArgs = args.tls ?? {};
+    if ((tlsArgs.caCertPem === undefined) !== (tlsArgs.caKeyPem === undefined)) {
+        fail(InputErrorCode.Conflict, tlsArgs.caCertPem === undefined ? "tls.caCertPem" : "tls.caKeyPem",
+            "the organisation CA needs both tls.caCertPem and tls.caKeyPem; give both, or neither for a dedicated CA");
+    }
+    const serverKeyAlgorithm = (tlsArgs.serverKeyAlgorithm ?? ServerKeyAlgorithm.ECDSA) as ServerKeyAlgorithm;
+    if (!Object.values(ServerKeyAlgorithm).includes(serverKeyAlgorithm)) {
+        fail(InputErrorCode.Unsupported, "tls.serverKeyAlgorithm", `(${quote(serverKeyAlgorithm)}) must be one of ${quote(Object.values(ServerKeyAlgorithm))}`);
+    }
+    const certValidityHours = requireInteger("tls.certValidityHours", tlsArgs.certValidityHours, 2160, 24, 9528);
+    const certEarlyRenewalHours = requireInteger("tls.certEarlyRenewalHours", tlsArgs.certEarlyRenewalHours, 720, 0, certValidityHours - 1);
+    const caValidityHours = requireInteger("tls.caValidityHours", tlsArgs.caValidityHours, 87600, certValidityHours, 175200);
+
+    // Kong authentication
+    const basicAuth = args.kongAuth?.basicAuth;
+    if (basicAuth !== undefined) {
+        if (typeof basicAuth.username !== "string" || !/^[A-Za-z0-9._-]{1,64}$/.test(basicAuth.username)) {
+            fail(InputErrorCode.Invalid, "kongAuth.basicAuth.username", `(${quote(basicAuth.username)}) must be 1-64 letters, digits, '.', '_' or '-'`);
+        }
+        if (basicAuth.password === undefined || basicAuth.password === null) {
+            fail(InputErrorCode.Missing, "kongAuth.basicAuth.password", "is required (pass it as a secret)");
+        }
+        if (typeof basicAuth.password === "string") checkBasicAuthPassword(basicAuth.password);
+    }
+
+    // jwt-signer roles
+    const names = keysets.map((k) => k.name);
+    const signer = args.jwtSigner ?? {};
+    const accessTokenKeyset = signer.accessTokenKeyset ?? (names.includes("access") ? "access" : names[0]);
+    if (!names.includes(accessTokenKeyset)) {
+        fail(InputErrorCode.Invalid, "jwtSigner.accessTokenKeyset", `(${quote(accessTokenKeyset)}) must be one of the keysets ${quote(names)}`);
+    }
+    const channelTokenKeyset = signer.channelTokenKeyset ?? (names.includes("channel") ? "channel" : undefined);
+    if (channelTokenKeyset !== undefined && !names.includes(channelTokenKeyset)) {
+        fail(InputErrorCode.Invalid, "jwtSigner.channelTokenKeyset", `(${quote(channelTokenKeyset)}) must be one of the keysets ${quote(names)}`);
+    }
+    const keysetRotatePeriod = requireInteger("jwtSigner.keysetRotatePeriod", signer.keysetRotatePeriod, 300, 0, 31536000);
+
+    const denySources = gateway !== undefined && isInAnyRange(gateway, kongSources) ? [gateway] : [];
+    return {
+        name,
+        hostname,
+        keysets,
+        kongSources: kongSources.map((r) => r.text),
+        denySources,
+        privateBaseUrl,
+        publicBaseUrl,
+        publicMaxAgeSeconds,
+        tls: {
+            organisationCa: tlsArgs.caCertPem !== undefined,
+            serverKeyAlgorithm,
+            dnsNames,
+            ipAddresses,
+            certValidityHours,
+            certEarlyRenewalHours,
+            caValidityHours,
+        },
+        kongAuth: {
+            clientCertificate: args.kongAuth?.clientCertificate === true,
+            ...(basicAuth ? { basicAuthUsername: basicAuth.username } : {}),
+        },
+        jwtSigner: { accessTokenKeyset, ...(channelTokenKeyset ? { channelTokenKeyset } : {}), keysetRotatePeriod },
+        docker: {
+            ...(existingNetworks ? { existingNetworks } : {}),
+            ...(subnet ? { subnet, gateway } : {}),
+            ...(publicPort !== undefined ? { publicPort } : {}),
+            publicHostIp: hostIp.text,
+            memoryMb: requireInteger("docker.memoryMb", docker.memoryMb, 64, 16, 65536),
+            maxProcesses: requireInteger("docker.maxProcesses", docker.maxProcesses, 64, 8, 4096),
+            restart,
+            uid,
+            gid,
+            ...(docker.healthcheckCommand ? { healthcheckCommand: [...docker.healthcheckCommand] } : {}),
+        },
+    };
+}
+
+/** Also called on the resolved value when the password arrives as an Output. */
+export function checkBasicAuthPassword(password: string): void {
+    if (password.length < 16 || /[\r\n\0]/.test(password)) {
+        fail(InputErrorCode.Invalid, "kongAuth.basicAuth.password", "must be at least 16 characters with no line breaks");
+    }
+}

@@ -1,0 +1,81 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
+import { ServerKeyAlgorithm } from "./args";
+import type { ChildNames } from "./naming";
+import type { ResolvedSettings } from "./settings";
+
+export interface TlsMaterial {
+    /** What Kong and upstreams trust. */
+    readonly caCertPem: pulumi.Output<string>;
+    /** Leaf certificate, followed by the CA when it is the organisation's (it may be an intermediate). */
+    readonly serverChainPem: pulumi.Output<string>;
+    readonly serverKeyPem: pulumi.Output<string>;
+    readonly kongClient?: { readonly certPem: pulumi.Output<string>; readonly keyPem: pulumi.Output<string> };
+}
+
+const ORGANIZATION = "kong-signing-key-host";
+
+/** A dedicated CA (or the organisation's), a server certificate and optionally Kong's client certificate. */
+export function createTlsMaterial(
+    settings: ResolvedSettings,
+    organisationCa: { certPem?: pulumi.Input<string>; keyPem?: pulumi.Input<string> },
+    names: ChildNames,
+    parent: pulumi.Resource,
+): TlsMaterial {
+    const { tls: t } = settings;
+    let caCertPem: pulumi.Output<string>;
+    let caKeyPem: pulumi.Output<string>;
+    if (t.organisationCa) {
+        caCertPem = pulumi.output(organisationCa.certPem!);
+        caKeyPem = pulumi.secret(organisationCa.keyPem!);
+    } else {
+        const caKey = new tls.PrivateKey(names.caKey, { algorithm: "ECDSA", ecdsaCurve: "P384" }, { parent });
+        caKeyPem = pulumi.secret(caKey.privateKeyPem);
+        // No early renewal: a new CA must be trusted by Kong and upstreams first, a deliberate step.
+        const caCert = new tls.SelfSignedCert(names.caCert, {
+            privateKeyPem: caKeyPem,
+            subject: { commonName: `${settings.hostname} key host CA`, organization: ORGANIZATION },
+            isCaCertificate: true,
+            validityPeriodHours: t.caValidityHours,
+            allowedUses: ["cert_signing", "crl_signing", "digital_signature"],
+        }, { parent });
+        caCertPem = caCert.certPem;
+    }
+
+    const issue = (keyName: string, csrName: string, certName: string, algorithm: ServerKeyAlgorithm,
+        subject: { commonName: string }, sans: { dnsNames?: string[]; ipAddresses?: string[] }, uses: string[]) => {
+        const key = new tls.PrivateKey(keyName, algorithm === ServerKeyAlgorithm.RSA
+            ? { algorithm: "RSA", rsaBits: 2048 }
+            : { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent });
+        const keyPem = pulumi.secret(key.privateKeyPem);
+        const csr = new tls.CertRequest(csrName, {
+            privateKeyPem: keyPem,
+            subject: { ...subject, organization: ORGANIZATION },
+            ...sans,
+        }, { parent });
+        const cert = new tls.LocallySignedCert(certName, {
+            certRequestPem: csr.certRequestPem,
+            caCertPem,
+            caPrivateKeyPem: caKeyPem,
+            validityPeriodHours: t.certValidityHours,
+            earlyRenewalHours: t.certEarlyRenewalHours,
+            allowedUses: algorithm === ServerKeyAlgorithm.RSA ? ["digital_signature", "key_encipherment", ...uses] : ["digital_signature", ...uses],
+        }, { parent });
+        return { certPem: cert.certPem, keyPem };
+    };
+
+    const server = issue(names.serverKey, names.serverCsr, names.serverCert, t.serverKeyAlgorithm,
+        { commonName: settings.hostname },
+        { dnsNames: [...t.dnsNames], ...(t.ipAddresses.length > 0 ? { ipAddresses: [...t.ipAddresses] } : {}) },
+        ["server_auth"]);
+    const serverChainPem = t.organisationCa
+        ? pulumi.all([server.certPem, caCertPem]).apply(([leaf, ca]) => `${leaf.trimEnd()}\n${ca.trimEnd()}\n`)
+        : server.certPem;
+
+    const kongClient = settings.kongAuth.clientCertificate
+        ? issue(names.kongClientKey, names.kongClientCsr, names.kongClientCert, ServerKeyAlgorithm.ECDSA,
+            { commonName: `kong (${settings.hostname} keyset client)` }, {}, ["client_auth"])
+        : undefined;
+
+    return { caCertPem, serverChainPem, serverKeyPem: server.keyPem, ...(kongClient ? { kongClient } : {}) };
+}

@@ -1,0 +1,47 @@
+import * as pulumi from "@pulumi/pulumi";
+import { KongSigningKeyHost, type KeysetArgs, SigningAlgorithm } from "./components";
+
+// Example stack: two keysets on a dedicated Docker network, public keys published on 127.0.0.1.
+// Every value comes from stack config with defaults declared in Pulumi.yaml.
+const config = new pulumi.Config();
+
+const keysets: Record<string, KeysetArgs> = {
+    access: {
+        algorithm: config.get("accessAlgorithm") as SigningAlgorithm | undefined ?? SigningAlgorithm.RS256,
+        generations: config.requireObject<string[]>("accessGenerations"),
+        active: config.get("accessActive"),
+    },
+    channel: {
+        algorithm: config.get("channelAlgorithm") as SigningAlgorithm | undefined ?? SigningAlgorithm.ES256,
+        generations: config.requireObject<string[]>("channelGenerations"),
+        active: config.get("channelActive"),
+    },
+};
+
+const publicPort = config.getNumber("publicPort");
+const keys = new KongSigningKeyHost("kong-keys", {
+    keysets,
+    kongSources: config.requireObject<string[]>("kongSources"),
+    hostname: config.get("hostname"),
+    ...(config.get("publicBaseUrl") ? { publicBaseUrl: config.get("publicBaseUrl") } : {}),
+    kongAuth: { clientCertificate: config.getBoolean("kongClientCertificate") ?? false },
+    docker: {
+        image: config.get("image"),
+        subnet: config.get("subnet"),
+        ...(publicPort !== undefined ? { publicPort } : {}),
+    },
+});
+
+export const privateKeysetUrls = keys.privateKeysetUrls;
+export const publicJwksUrls = keys.publicJwksUrls;
+export const publicJwks = keys.publicJwks;
+export const privateJwks = keys.privateJwks;
+export const activeKids = keys.activeKids;
+export const caCertPem = keys.caCertPem;
+export const kongClientCertPem = keys.kongClientCertPem;
+export const kongClientKeyPem = keys.kongClientKeyPem;
+export const jwtSignerConfig = keys.jwtSignerConfig;
+export const kongRotatePaths = keys.kongRotatePaths;
+export const hostname = keys.hostname;
+export const kongNetworkNames = keys.kongNetworkNames;
+export const containerName = keys.containerName;

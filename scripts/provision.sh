@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Idempotent setup for the tests that need real parts: Debian's docker.io and
+# nginx, a running Docker engine, and a local nginx image (no registry is
+# reachable on our machines, so the image is built from Debian's packages).
+#
+#   bash scripts/provision.sh          # install + start + build image
+#   bash scripts/provision.sh --stop   # stop the dockerd this script started
+#
+# A dockerd started here records its PID in .state/dockerd.pid; --stop ends
+# only that process.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+state="$root/.state"
+mkdir -p "$state"
+# The image name the real-Docker tests swap in for the stock nginx image.
+image="${KSKH_TEST_IMAGE:-kong-signing-key-host-test/nginx:local}"
+
+log() { printf '[provision] %s\n' "$*"; }
+
+if [ "${1:-}" = "--stop" ]; then
+  if [ -f "$state/dockerd.pid" ]; then
+    pid=$(cat "$state/dockerd.pid")
+    if kill -0 "$pid" 2>/dev/null; then log "stopping dockerd $pid"; kill "$pid"; fi
+    rm -f "$state/dockerd.pid"
+  fi
+  exit 0
+fi
+
+need=()
+command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
+command -v nginx >/dev/null 2>&1 || need+=(nginx-light)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+if [ ${#need[@]} -gt 0 ]; then
+  log "installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # policy-rc.d keeps the packages from starting services of their own.
+  made_policy=; [ -e /usr/sbin/policy-rc.d ] || { printf "#!/bin/sh\nexit 101\n" > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; made_policy=1; }
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  [ -z "$made_policy" ] || rm -f /usr/sbin/policy-rc.d
+fi
+
+if ! docker info >/dev/null 2>&1; then
+  log "starting dockerd (log: $state/dockerd.log)"
+  nohup dockerd >"$state/dockerd.log" 2>&1 &
+  echo $! > "$state/dockerd.pid"
+  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
+  docker info >/dev/null 2>&1 || { log "dockerd did not start; see $state/dockerd.log"; exit 1; }
+fi
+
+if ! docker image inspect "$image" >/dev/null 2>&1; then
+  log "building $image from Debian's nginx and curl"
+  ctx=$(mktemp -d)
+  trap 'rm -rf "$ctx"' EXIT
+  mkdir -p "$ctx/rootfs/usr/sbin" "$ctx/rootfs/usr/bin" "$ctx/rootfs/etc" "$ctx/rootfs/tmp"
+  cp "$(command -v nginx)" "$ctx/rootfs/usr/sbin/nginx"
+  cp "$(command -v curl)" "$ctx/rootfs/usr/bin/curl"
+  # Every shared library the two binaries load, at the same paths.
+  for lib in $( (ldd "$(command -v nginx)"; ldd "$(command -v curl)") | grep -o '/[^ ]*' | sort -u); do
+    mkdir -p "$ctx/rootfs$(dirname "$lib")"
+    cp -L "$lib" "$ctx/rootfs$lib"
+  done
+  # The stock nginx image's unprivileged user: uid/gid 101.
+  printf 'root:x:0:0:root:/root:/sbin/nologin\nnginx:x:101:101:nginx:/nonexistent:/sbin/nologin\n' > "$ctx/rootfs/etc/passwd"
+  printf 'root:x:0:\nnginx:x:101:\n' > "$ctx/rootfs/etc/group"
+  chmod 1777 "$ctx/rootfs/tmp"
+  cat > "$ctx/Dockerfile" <<'DOCKERFILE'
+FROM scratch
+COPY rootfs/ /
+STOPSIGNAL SIGQUIT
+CMD ["/usr/sbin/nginx", "-g", "daemon off;"]
+DOCKERFILE
+  DOCKER_BUILDKIT=0 docker build -q -t "$image" "$ctx" >/dev/null 2>"$state/docker-build.log" \
+    || { cat "$state/docker-build.log"; exit 1; }
+fi
+log "ready: docker $(docker version --format '{{.Server.Version}}'), nginx $(nginx -v 2>&1 | sed 's/.*\///'), image $image"

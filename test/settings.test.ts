@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import { type KongSigningKeyHostArgs, ServerKeyAlgorithm, SigningAlgorithm } from "../components/args";
+import { InputErrorCode, KongSigningKeyHostInputError } from "../components/errors";
+import { resolveSettings } from "../components/settings";
+
+const base: KongSigningKeyHostArgs = {
+    keysets: { access: { generations: ["2026-11"] } },
+    kongSources: ["172.30.10.0/24"],
+};
+
+function errorOf(args: unknown, name = "kong-keys"): KongSigningKeyHostInputError {
+    try {
+        resolveSettings(name, args as KongSigningKeyHostArgs);
+    } catch (e) {
+        expect(e).toBeInstanceOf(KongSigningKeyHostInputError);
+        return e as KongSigningKeyHostInputError;
+    }
+    throw new Error("expected resolveSettings to throw");
+}
+
+describe("resolveSettings defaults", () => {
+    it("resolves every default once", () => {
+        const s = resolveSettings("kong-keys", base);
+        expect(s.hostname).toBe("kong-keys");
+        expect(s.keysets).toEqual([{ name: "access", algorithm: SigningAlgorithm.RS256, generations: ["2026-11"], active: "2026-11", rsaBits: 2048 }]);
+        expect(s.privateBaseUrl).toBe("https://kong-keys:8443");
+        expect(s.publicBaseUrl).toBe("https://kong-keys:8443");
+        expect(s.tls).toMatchObject({ organisationCa: false, serverKeyAlgorithm: ServerKeyAlgorithm.ECDSA, dnsNames: ["kong-keys"], certValidityHours: 2160, certEarlyRenewalHours: 720 });
+        expect(s.jwtSigner).toEqual({ accessTokenKeyset: "access", keysetRotatePeriod: 300 });
+        expect(s.docker).toMatchObject({ uid: 101, gid: 101, restart: "unless-stopped", memoryMb: 64, publicHostIp: "127.0.0.1" });
+        expect(s.docker.existingNetworks).toBeUndefined();
+        expect(s.denySources).toEqual([]);
+    });
+
+    it("defaults active to the last generation and roles to access/channel", () => {
+        const s = resolveSettings("k", { ...base, keysets: { channel: { generations: ["a", "b"] }, access: { generations: ["x"] } } });
+        expect(s.keysets.find((k) => k.name === "channel")?.active).toBe("b");
+        expect(s.jwtSigner).toMatchObject({ accessTokenKeyset: "access", channelTokenKeyset: "channel" });
+    });
+
+    it("denies the dedicated subnet's gateway (the Docker host) when the subnet is allowed", () => {
+        const s = resolveSettings("k", { ...base, docker: { subnet: "172.30.10.0/24" } });
+        expect(s.docker.gateway).toBe("172.30.10.1");
+        expect(s.denySources).toEqual(["172.30.10.1"]);
+    });
+
+    it("adds the publicBaseUrl host to the certificate names", () => {
+        const s = resolveSettings("k", { ...base, publicBaseUrl: "https://keys.example.com:9443", tls: { extraDnsNames: ["alt.example.com"], ipAddresses: ["10.1.2.3"] } });
+        expect(s.publicBaseUrl).toBe("https://keys.example.com:9443");
+        expect(s.tls.dnsNames).toEqual(["k", "alt.example.com", "keys.example.com"]);
+        expect(s.tls.ipAddresses).toEqual(["10.1.2.3"]);
+    });
+
+    it("accepts every supported algorithm, as enum or plain string", () => {
+        for (const algorithm of Object.values(SigningAlgorithm)) {
+            const s = resolveSettings("k", { ...base, keysets: { a: { algorithm: algorithm as SigningAlgorithm, generations: ["g"] } } });
+            expect(s.keysets[0].algorithm).toBe(algorithm);
+        }
+    });
+
+    it("normalises IPv6 sources and drops duplicates", () => {
+        const s = resolveSettings("k", { ...base, kongSources: ["fd00:0:0::/64", "fd00::/64", "172.30.10.5"] });
+        expect(s.kongSources).toEqual(["fd00::/64", "172.30.10.5"]);
+    });
+});
+
+const bad: [string, unknown, InputErrorCode, string, RegExp][] = [
+    ["no args", undefined, InputErrorCode.Missing, "args", /required/],
+    ["no keysets", { ...base, keysets: {} }, InputErrorCode.Missing, "keysets", /at least one keyset/],
+    ["keyset name not DNS-like", { ...base, keysets: { Access_1: { generations: ["a"] } } }, InputErrorCode.Invalid, "keysets.Access_1", /DNS-label-like/],
+    ["empty generations", { ...base, keysets: { access: { generations: [] } } }, InputErrorCode.Missing, "keysets.access.generations", /at least one generation/],
+    ["duplicate generation", { ...base, keysets: { access: { generations: ["a", "a"] } } }, InputErrorCode.Invalid, "keysets.access.generations", /listed twice/],
+    ["generation label with slash", { ...base, keysets: { access: { generations: ["2026/11"] } } }, InputErrorCode.Invalid, "keysets.access.generations", /DNS-label-like/],
+    ["active not listed", { ...base, keysets: { access: { generations: ["a"], active: "b" } } }, InputErrorCode.Invalid, "keysets.access.active", /\("b"\) must be one of generations \["a"\]/],
+    ["HS256", { ...base, keysets: { access: { algorithm: "HS256", generations: ["a"] } } }, InputErrorCode.Unsupported, "keysets.access.algorithm", /HMAC/],
+    ["RS384", { ...base, keysets: { access: { algorithm: "RS384", generations: ["a"] } } }, InputErrorCode.Unsupported, "keysets.access.algorithm", /does not sign with RS384/],
+    ["none", { ...base, keysets: { access: { algorithm: "none", generations: ["a"] } } }, InputErrorCode.Unsupported, "keysets.access.algorithm", /unsigned/],
+    ["lowercase rs256", { ...base, keysets: { access: { algorithm: "rs256", generations: ["a"] } } }, InputErrorCode.Unsupported, "keysets.access.algorithm", /use one of/],
+    ["weak RSA", { ...base, keysets: { access: { generations: ["a"], rsaBits: 1024 } } }, InputErrorCode.Invalid, "keysets.access.rsaBits", /too weak/],
+    ["odd RSA size", { ...base, keysets: { access: { generations: ["a"], rsaBits: 2047 } } }, InputErrorCode.Invalid, "keysets.access.rsaBits", /2048,3072,4096/],
+    ["rsaBits on ES256", { ...base, keysets: { access: { algorithm: "ES256", generations: ["a"], rsaBits: 2048 } } }, InputErrorCode.Conflict, "keysets.access.rsaBits", /only applies to RS\*\/PS\*/],
+    ["no kongSources", { ...base, kongSources: [] }, InputErrorCode.Missing, "kongSources", /addresses or CIDRs of Kong/],
+    ["missing kongSources", { keysets: base.keysets }, InputErrorCode.Missing, "kongSources", /addresses or CIDRs/],
+    ["catch-all IPv4", { ...base, kongSources: ["0.0.0.0/0"] }, InputErrorCode.Exposure, "kongSources", /allows every client/],
+    ["catch-all IPv6", { ...base, kongSources: ["::/0"] }, InputErrorCode.Exposure, "kongSources", /allows every client/],
+    ["catch-all IPv4-mapped", { ...base, kongSources: ["::ffff:0:0/96"] }, InputErrorCode.Exposure, "kongSources", /allows every client/],
+    ["malformed address", { ...base, kongSources: ["172.30.10.300"] }, InputErrorCode.Invalid, "kongSources", /not a valid IPv4\/IPv6 address/],
+    ["malformed CIDR", { ...base, kongSources: ["172.30.10.0/33"] }, InputErrorCode.Invalid, "kongSources", /not a valid CIDR/],
+    ["host bits set", { ...base, kongSources: ["172.30.10.5/24"] }, InputErrorCode.Invalid, "kongSources", /use 172\.30\.10\.0\/24/],
+    ["hostname as source", { ...base, kongSources: ["kong"] }, InputErrorCode.Invalid, "kongSources", /not a valid/],
+    ["shortened IPv4", { ...base, kongSources: ["10.1"] }, InputErrorCode.Invalid, "kongSources", /not a valid/],
+    ["component name not DNS", { ...base }, InputErrorCode.Invalid, "hostname", /set hostname/],
+    ["bad hostname", { ...base, hostname: "Kong_Keys" }, InputErrorCode.Invalid, "hostname", /lowercase DNS name/],
+    ["CA cert without key", { ...base, tls: { caCertPem: "-----BEGIN CERTIFICATE-----" } }, InputErrorCode.Conflict, "tls.caKeyPem", /needs both/],
+    ["CA key without cert", { ...base, tls: { caKeyPem: "k" } }, InputErrorCode.Conflict, "tls.caCertPem", /needs both/],
+    ["unknown server key type", { ...base, tls: { serverKeyAlgorithm: "DSA" } }, InputErrorCode.Unsupported, "tls.serverKeyAlgorithm", /ECDSA/],
+    ["renewal longer than validity", { ...base, tls: { certValidityHours: 100, certEarlyRenewalHours: 100 } }, InputErrorCode.Invalid, "tls.certEarlyRenewalHours", /from 0 to 99/],
+    ["bad extra DNS name", { ...base, tls: { extraDnsNames: ["bad name"] } }, InputErrorCode.Invalid, "tls.extraDnsNames", /DNS name/],
+    ["host network", { ...base, docker: { networks: ["host"] } }, InputErrorCode.Exposure, "docker.networks", /every host interface/],
+    ["none network", { ...base, docker: { networks: ["none"] } }, InputErrorCode.Invalid, "docker.networks", /no way to reach/],
+    ["empty networks", { ...base, docker: { networks: [] } }, InputErrorCode.Invalid, "docker.networks", /at least one network/],
+    ["subnet with networks", { ...base, docker: { networks: ["kong"], subnet: "172.30.10.0/24" } }, InputErrorCode.Conflict, "docker.subnet", /dedicated network/],
+    ["IPv6 subnet", { ...base, docker: { subnet: "fd00::/64" } }, InputErrorCode.Invalid, "docker.subnet", /IPv4 CIDR/],
+    ["gateway as Kong", { ...base, kongSources: ["172.30.10.1"], docker: { subnet: "172.30.10.0/24" } }, InputErrorCode.Exposure, "kongSources", /Docker host itself/],
+    ["root user", { ...base, docker: { user: "0:0" } }, InputErrorCode.Exposure, "docker.user", /must not be root/],
+    ["named user", { ...base, docker: { user: "nginx" } }, InputErrorCode.Invalid, "docker.user", /numeric/],
+    ["restart no", { ...base, docker: { restart: "no" } }, InputErrorCode.Invalid, "docker.restart", /must come back/],
+    ["bad public port", { ...base, docker: { publicPort: 70000 } }, InputErrorCode.Invalid, "docker.publicPort", /1 to 65535/],
+    ["host IP without port", { ...base, docker: { publicHostIp: "0.0.0.0" } }, InputErrorCode.Conflict, "docker.publicHostIp", /only applies with docker.publicPort/],
+    ["empty healthcheck", { ...base, docker: { healthcheckCommand: [] } }, InputErrorCode.Invalid, "docker.healthcheckCommand", /exec-form/],
+    ["http public URL", { ...base, publicBaseUrl: "http://keys.example.com" }, InputErrorCode.Invalid, "publicBaseUrl", /https URL/],
+    ["public URL with path", { ...base, publicBaseUrl: "https://keys.example.com/jwks" }, InputErrorCode.Invalid, "publicBaseUrl", /host and optional port only/],
+    ["basic auth bad user", { ...base, kongAuth: { basicAuth: { username: "kong:admin", password: "x".repeat(20) } } }, InputErrorCode.Invalid, "kongAuth.basicAuth.username", /letters, digits/],
+    ["basic auth short password", { ...base, kongAuth: { basicAuth: { username: "kong", password: "short" } } }, InputErrorCode.Invalid, "kongAuth.basicAuth.password", /at least 16/],
+    ["basic auth no password", { ...base, kongAuth: { basicAuth: { username: "kong" } } }, InputErrorCode.Missing, "kongAuth.basicAuth.password", /required/],
+    ["unknown access role", { ...base, jwtSigner: { accessTokenKeyset: "nope" } }, InputErrorCode.Invalid, "jwtSigner.accessTokenKeyset", /one of the keysets \["access"\]/],
+    ["unknown channel role", { ...base, jwtSigner: { channelTokenKeyset: "nope" } }, InputErrorCode.Invalid, "jwtSigner.channelTokenKeyset", /one of the keysets/],
+    ["negative rotate period", { ...base, jwtSigner: { keysetRotatePeriod: -1 } }, InputErrorCode.Invalid, "jwtSigner.keysetRotatePeriod", /whole number/],
+];
+
+describe("resolveSettings refuses bad input, naming the field and what is allowed", () => {
+    it.each(bad)("%s", (label, args, code, field, message) => {
+        const error = errorOf(args, label === "component name not DNS" ? "Kong Keys" : "kong-keys");
+        expect({ code: error.code, field: error.field }).toEqual({ code, field });
+        expect(error.message.startsWith(`${field}: `)).toBe(true);
+        expect(error.message).toMatch(message);
+    });
+});
