@@ -13,7 +13,7 @@ export declare const SECRET_SIG: string;
 export declare function unwrapSecrets<T>(value: T): T;
 export declare class RealCryptoMocks implements pulumi.runtime.Mocks {
     constructor(options?: { secretOutputs?: boolean; pulumi?: unknown });
-    readonly secretOutputs: boolean;
+    secretOutputs: boolean;
     readonly resources: RecordedResource[];
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> };
     call(args: pulumi.runtime.MockCallArgs): Record<string, any>;

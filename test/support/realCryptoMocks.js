@@ -20,8 +20,15 @@ function unwrapSecrets(value) {
     return value;
 }
 
-// Keys survive across program runs in one process, like provider state: same URN, same key.
+// Keys and certificates survive across program runs in one process, like provider state: same
+// name and inputs, same key or certificate.
 const keyCache = new Map();
+const certCache = new Map();
+function cached(kind, name, inputs, make) {
+    const key = `${kind}|${name}|${JSON.stringify(inputs)}`;
+    if (!certCache.has(key)) certCache.set(key, make(inputs));
+    return certCache.get(key);
+}
 
 function generateKey(inputs) {
     const algorithm = inputs.algorithm;
@@ -143,11 +150,11 @@ class RealCryptoMocks {
                 return { id, state: { ...inputs, privateKeyPem: secret(key.privateKeyPem), privateKeyPemPkcs8: secret(key.privateKeyPemPkcs8), publicKeyPem: key.publicKeyPem } };
             }
             case "tls:index/selfSignedCert:SelfSignedCert":
-                return { id, state: { ...inputs, privateKeyPem: secret(inputs.privateKeyPem), certPem: selfSignedCert(inputs) } };
+                return { id, state: { ...inputs, privateKeyPem: secret(inputs.privateKeyPem), certPem: cached(args.type, args.name, inputs, selfSignedCert) } };
             case "tls:index/certRequest:CertRequest":
-                return { id, state: { ...inputs, privateKeyPem: secret(inputs.privateKeyPem), certRequestPem: certRequest(inputs) } };
+                return { id, state: { ...inputs, privateKeyPem: secret(inputs.privateKeyPem), certRequestPem: cached(args.type, args.name, inputs, certRequest) } };
             case "tls:index/locallySignedCert:LocallySignedCert":
-                return { id, state: { ...inputs, caPrivateKeyPem: secret(inputs.caPrivateKeyPem), certPem: locallySignedCert(inputs) } };
+                return { id, state: { ...inputs, caPrivateKeyPem: secret(inputs.caPrivateKeyPem), certPem: cached(args.type, args.name, inputs, locallySignedCert) } };
             case "docker:index/network:Network":
             case "docker:index/container:Container":
                 // The provider auto-names: logical name plus a suffix (deterministic here).
