@@ -87,7 +87,9 @@ function privateLocations(input: KeyHostConfigInput): ConfigNode[] {
             ...jwksHeaders("no-store"),
             directive("alias", files.privateJwks(keyset)),
         ])),
-        block("location", ["^~", PRIVATE_PREFIX], [...privateGuard(input), directive("return", 404)]),
+        // 404 from try_files (after the access phase), not `return` (before it): outsiders get 403 for
+        // every private path, so they cannot tell which keyset names exist.
+        block("location", ["^~", PRIVATE_PREFIX], [...privateGuard(input), directive("try_files", "/.kskh-none", "=404")]),
     ];
 }
 

@@ -1,0 +1,165 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as jose from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { files } from "../components/layout";
+import { type Block, type ConfigNode, emitConfig, quoteArg } from "../components/nginx/configTree";
+import { type KeyHostConfigInput, keyHostConfigTree, renderNginxConfig } from "../components/nginx/renderConfig";
+import { type HostNginx, nginxTest, relocateConfig, startHostNginx, writeFiles } from "./support/hostNginx";
+import { httpsRequest } from "./support/https";
+import { makeTlsFixture } from "./support/tlsFixtures";
+
+const minimal: KeyHostConfigInput = {
+    hostname: "kong-keys", keysets: ["access"], kongSources: ["172.30.10.0/24"], denySources: [],
+    mtls: false, basicAuth: false, publicListener: false, publicMaxAgeSeconds: 300,
+};
+const full: KeyHostConfigInput = {
+    hostname: "kong-keys", keysets: ["access", "channel"], kongSources: ["172.30.10.0/24", "fd00::/64"], denySources: ["172.30.10.1"],
+    mtls: true, basicAuth: true, publicListener: true, publicMaxAgeSeconds: 120,
+};
+
+function locations(nodes: readonly ConfigNode[], out: Block[] = []): Block[] {
+    for (const node of nodes) {
+        if (node.kind !== "block") continue;
+        if (node.name === "location") out.push(node);
+        locations(node.children, out);
+    }
+    return out;
+}
+function servers(nodes: readonly ConfigNode[]): Block[] {
+    const http = nodes.find((n): n is Block => n.kind === "block" && n.name === "http")!;
+    return http.children.filter((n): n is Block => n.kind === "block" && n.name === "server");
+}
+const has = (b: Block, name: string, ...args: string[]) =>
+    b.children.some((c) => c.kind !== "comment" && c.name === name && args.every((a, i) => c.args[i] === a));
+
+describe("config emitter", () => {
+    it.each([
+        ["plain", "plain"], ["with space", '"with space"'], ["semi;colon", '"semi;colon"'], ["", '""'],
+        ['quo"te', '"quo\\"te"'], ["ok\n", '"ok\\n"'], ["$var", "$var"], ["{brace", '"{brace"'],
+    ])("quotes %j as %s", (arg, quoted) => {
+        expect(quoteArg(arg)).toBe(quoted);
+    });
+
+    it("prints nested blocks with indentation and semicolons", () => {
+        expect(emitConfig([{ kind: "block", name: "events", args: [], children: [{ kind: "directive", name: "worker_connections", args: ["8"] }] }]))
+            .toBe("events {\n    worker_connections 8;\n}");
+    });
+});
+
+describe("key host nginx.conf", () => {
+    it.each([["minimal", minimal], ["full", full]])("matches the reviewed golden file (%s)", async (label, input) => {
+        await expect(renderNginxConfig(input)).toMatchFileSnapshot(`./golden/nginx.${label}.conf`);
+    });
+
+    it.each([["minimal", minimal], ["full", full]])("guards every /private/ location with the same rules (%s)", (_label, input) => {
+        const tree = keyHostConfigTree(input);
+        const privateLocations = locations(tree).filter((l) => l.args.some((a) => a.startsWith("/private")));
+        expect(privateLocations.length).toBe(input.keysets.length + 1);
+        for (const location of privateLocations) {
+            for (const source of input.denySources) expect(has(location, "deny", source)).toBe(true);
+            for (const source of input.kongSources) expect(has(location, "allow", source)).toBe(true);
+            const rules = location.children.filter((c) => c.kind === "directive" && (c.name === "allow" || c.name === "deny"));
+            expect(rules.at(-1)).toMatchObject({ name: "deny", args: ["all"] });
+            // deny-before-allow: the Docker host's gateway cannot ride on an allowed subnet
+            const names = rules.map((r) => (r as { args: readonly string[] }).args[0]);
+            for (const source of input.denySources) expect(names.indexOf(source)).toBeLessThan(names.indexOf(input.kongSources[0]));
+            expect(location.children.some((c) => c.kind === "block" && c.name === "if" && c.args.join(" ") === "($ssl_client_verify != SUCCESS)")).toBe(input.mtls);
+            expect(has(location, "auth_basic_user_file", files.htpasswd)).toBe(input.basicAuth);
+        }
+    });
+
+    it("serves no private path and has no client-certificate demand on the public-only listener", () => {
+        const [kong, publicOnly] = servers(keyHostConfigTree(full));
+        expect(has(kong, "listen", "8443")).toBe(true);
+        expect(has(publicOnly, "listen", "9443")).toBe(true);
+        expect(emitConfig(publicOnly.children)).not.toMatch(/private|ssl_verify_client|allow /);
+        expect(servers(keyHostConfigTree(minimal))).toHaveLength(1);
+    });
+
+    it("writes nothing outside the tmpfs and names no default paths", () => {
+        const text = renderNginxConfig(full);
+        for (const line of text.split("\n").filter((l) => /(_temp_path|^pid) /.test(l.trim()))) expect(line).toMatch(/ \/tmp\//);
+        expect(text).toMatch(/server_tokens off;/);
+        expect(text).not.toMatch(/autoindex on|include /);
+        expect(text).toMatch(/ssl_protocols TLSv1\.2 TLSv1\.3;/);
+    });
+});
+
+describe("real nginx", () => {
+    const tls = makeTlsFixture(["kong-keys"]);
+    const jwks = { keys: [{ kty: "EC", kid: "k1", alg: "ES256", use: "sig", crv: "P-256", x: "x", y: "y" }] };
+    const containerFiles = (input: KeyHostConfigInput): Record<string, string> => ({
+        [files.caCert]: tls.caCertPem, [files.serverCert]: tls.serverCertPem, [files.serverKey]: tls.serverKeyPem,
+        [files.htpasswd]: "kong:{PLAIN}0123456789abcdef\n",
+        ...Object.fromEntries(input.keysets.flatMap((k) => [
+            [files.privateJwks(k), JSON.stringify({ keys: [{ ...jwks.keys[0], d: "private-member" }] })],
+            [files.publicJwks(k), JSON.stringify(jwks)],
+        ])),
+    });
+
+    it.each([["minimal", minimal], ["full", full]])("accepts the generated config: nginx -t (%s)", (_label, input) => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kskh-nginx-t-"));
+        try {
+            fs.mkdirSync(path.join(dir, "scratch"));
+            writeFiles(dir, containerFiles(input));
+            const conf = path.join(dir, "etc", "nginx.conf");
+            fs.writeFileSync(conf, relocateConfig(renderNginxConfig(input), dir, { kong: 8443, public: 9443 }));
+            const result = nginxTest(conf, dir);
+            expect(result.output).toMatch(/syntax is ok/);
+            expect(result.output.match(/\[(warn|emerg|alert)\].*/g) ?? []).toEqual([]);
+            expect(result.ok).toBe(true);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    describe("serving on loopback with real TLS clients", () => {
+        // 127.0.0.2 plays Kong, 127.0.0.3 anyone else: distinct local source addresses.
+        const input: KeyHostConfigInput = { ...minimal, kongSources: ["127.0.0.2"], publicListener: true };
+        let nginx: HostNginx;
+        beforeAll(async () => { nginx = await startHostNginx(renderNginxConfig(input), containerFiles(input)); });
+        afterAll(async () => { await nginx?.stop(); });
+        const get = (path: string, localAddress: string, port = nginx.ports.kong, method = "GET") =>
+            httpsRequest({ port, path, ca: tls.caCertPem, servername: "kong-keys", localAddress, method });
+
+        it("gives Kong's address the private keyset, no-store, as a JWK Set", async () => {
+            const res = await get("/private/access/jwks.json", "127.0.0.2");
+            expect(res.status).toBe(200);
+            expect(res.headers["content-type"]).toBe("application/jwk-set+json");
+            expect(res.headers["cache-control"]).toBe("no-store");
+            expect(JSON.parse(res.body).keys[0].d).toBe("private-member");
+            expect(res.headers.server).toBe("nginx");
+        });
+
+        it("refuses every other address, and hides unknown private paths", async () => {
+            expect((await get("/private/access/jwks.json", "127.0.0.3")).status).toBe(403);
+            expect((await get("/private/nope/jwks.json", "127.0.0.3")).status).toBe(403); // no keyset-name probing
+            expect((await get("/private/nope/jwks.json", "127.0.0.2")).status).toBe(404);
+            expect((await get("/private/access/jwks.json", "127.0.0.2", nginx.ports.public)).status).toBe(404);
+        });
+
+        it("serves public keys to anyone, cacheable, and refuses other methods", async () => {
+            const res = await get("/public/access/jwks.json", "127.0.0.3", nginx.ports.public);
+            expect(res.status).toBe(200);
+            expect(res.headers["cache-control"]).toBe("public, max-age=300");
+            expect(res.body).not.toContain("private-member");
+            expect((await get("/public/access/jwks.json", "127.0.0.3", nginx.ports.kong, "POST")).status).toBe(405);
+            expect((await get("/healthz", "127.0.0.3")).body).toBe("ok\n");
+            expect((await get("/", "127.0.0.3")).status).toBe(404);
+        });
+
+        it("works for jose's remote JWKS client", async () => {
+            const { publicKey, privateKey } = await jose.generateKeyPair("ES256");
+            const jwk = { ...(await jose.exportJWK(publicKey)), kid: "k-remote", alg: "ES256", use: "sig" };
+            fs.writeFileSync(path.join(nginx.dir, "etc", "public", "access.jwks.json"), JSON.stringify({ keys: [jwk] }));
+            const token = await new jose.SignJWT({ sub: "s" }).setProtectedHeader({ alg: "ES256", kid: "k-remote" }).sign(privateKey);
+            const remote = jose.createRemoteJWKSet(new URL(`https://kong-keys:${nginx.ports.public}/public/access/jwks.json`), {
+                [jose.customFetch]: (url: string) => httpsRequest({ port: nginx.ports.public, path: new URL(url).pathname, ca: tls.caCertPem, servername: "kong-keys" })
+                    .then((r) => new Response(r.body, { status: r.status, headers: { "content-type": String(r.headers["content-type"]) } })),
+            });
+            expect((await jose.jwtVerify(token, remote)).payload.sub).toBe("s");
+        });
+    });
+});

@@ -1,0 +1,35 @@
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { KongSigningKeyHost } from "../components/kongSigningKeyHost";
+import { SigningAlgorithm } from "../components/args";
+import { componentSchema } from "./support/schema";
+import { buildUnderMocks } from "./support/component";
+
+const TYPE = "kong-signing-key-host:index:KongSigningKeyHost";
+
+describe("multi-language schema (ComponentProvider.getSchema, offline)", () => {
+    it("expresses every arg and output, with the signing algorithms as an enum", async () => {
+        const schema = await componentSchema(path.resolve(__dirname, ".."));
+        const resource = schema.resources[TYPE];
+        expect(resource.isComponent).toBe(true);
+        expect(Object.keys(resource.inputProperties).sort()).toEqual(
+            ["docker", "hostname", "jwtSigner", "keysets", "kongAuth", "kongSources", "publicBaseUrl", "publicMaxAgeSeconds", "tls"]);
+        expect(resource.requiredInputs.sort()).toEqual(["keysets", "kongSources"]);
+
+        // Every public output field of the class is in the schema, and nothing else.
+        const { host } = await buildUnderMocks("kong-keys", { keysets: { access: { generations: ["a"] } }, kongSources: ["172.30.10.10"] });
+        const outputFields = Object.keys(host).filter((k) => !k.startsWith("__") && k !== "urn" && (host as unknown as Record<string, unknown>)[k]?.constructor?.name === "OutputImpl");
+        expect(outputFields.length).toBeGreaterThan(10);
+        expect(Object.keys(resource.properties).sort()).toEqual(outputFields.sort());
+
+        const enumType = schema.types["kong-signing-key-host:index:SigningAlgorithm"];
+        expect(enumType.enum.map((m: { value: string }) => m.value).sort()).toEqual(Object.values(SigningAlgorithm).sort());
+        const keyset = schema.types["kong-signing-key-host:index:KeysetArgs"];
+        expect(Object.keys(keyset.properties).sort()).toEqual(["active", "algorithm", "generations", "rsaBits"]);
+        expect(keyset.properties.algorithm.$ref).toBe("#/types/kong-signing-key-host:index:SigningAlgorithm");
+        for (const type of ["TlsArgs", "KongAuthArgs", "BasicAuthArgs", "JwtSignerArgs", "DockerArgs", "JsonWebKeySet", "JsonWebKey", "JwtSignerConfig"]) {
+            expect(schema.types[`kong-signing-key-host:index:${type}`], type).toBeDefined();
+        }
+        expect(KongSigningKeyHost.name).toBe("KongSigningKeyHost");
+    });
+});

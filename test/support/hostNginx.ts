@@ -1,0 +1,106 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import { CONFIG_DIR, KONG_LISTENER_PORT, PUBLIC_LISTENER_PORT, SCRATCH_DIR } from "../../components/layout";
+import { requireNginx } from "./requirements";
+
+/**
+ * The generated config with only its locations moved for a plain process on this host: the config
+ * directory and scratch into a temp dir, listeners onto 127.0.0.1 ports. Everything else is verbatim.
+ */
+export function relocateConfig(conf: string, dir: string, ports: { kong: number; public: number }): string {
+    // Scratch first: the temp dir itself may live under /tmp.
+    return conf
+        .split(`${SCRATCH_DIR}/`).join(`${dir}/scratch/`)
+        .split(CONFIG_DIR).join(`${dir}/etc`)
+        .replace(`listen ${KONG_LISTENER_PORT} ssl`, `listen 127.0.0.1:${ports.kong} ssl`)
+        .replace(`listen ${PUBLIC_LISTENER_PORT} ssl`, `listen 127.0.0.1:${ports.public} ssl`);
+}
+
+/** Writes the container's files (container path -> content) under dir, readable by nginx workers. */
+export function writeFiles(dir: string, files: Record<string, string>): void {
+    for (const [file, content] of Object.entries(files)) {
+        const target = path.join(dir, "etc", path.relative(CONFIG_DIR, file));
+        fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o755 });
+        fs.writeFileSync(target, content, { mode: 0o644 });
+    }
+}
+
+export async function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+            const { port } = server.address() as net.AddressInfo;
+            server.close(() => resolve(port));
+        });
+    });
+}
+
+/**
+ * A file for nginx's stdout: the config logs private fetches to /dev/stdout, which Docker gives as a
+ * pipe, while Node gives child processes sockets, which cannot be reopened by path.
+ */
+function stdoutFile(prefix: string): number {
+    return fs.openSync(path.join(prefix, "stdout.log"), "a");
+}
+
+export function nginxTest(confPath: string, prefix: string): { ok: boolean; output: string } {
+    const out = stdoutFile(prefix);
+    try {
+        const result = spawnSync(requireNginx(), ["-t", "-e", "stderr", "-p", prefix, "-c", confPath], { encoding: "utf8", stdio: ["ignore", out, "pipe"] });
+        return { ok: result.status === 0, output: result.stderr };
+    } finally {
+        fs.closeSync(out);
+    }
+}
+
+export interface HostNginx {
+    readonly dir: string;
+    readonly ports: { kong: number; public: number };
+    readonly logs: () => string;
+    stop(): Promise<void>;
+}
+
+/** Runs nginx with the generated config as a plain process on loopback; stop() ends that PID only. */
+export async function startHostNginx(conf: string, files: Record<string, string>): Promise<HostNginx> {
+    requireNginx();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kskh-nginx-"));
+    fs.chmodSync(dir, 0o755);
+    fs.mkdirSync(path.join(dir, "scratch"), { mode: 0o777 });
+    const ports = { kong: await freePort(), public: await freePort() };
+    writeFiles(dir, files);
+    const confPath = path.join(dir, "etc", "nginx.conf");
+    fs.writeFileSync(confPath, relocateConfig(conf, dir, ports), { mode: 0o644 });
+    let output = "";
+    const out = stdoutFile(dir);
+    const child: ChildProcess = spawn(requireNginx(), ["-e", "stderr", "-p", dir, "-c", confPath], { stdio: ["ignore", out, "pipe"] });
+    fs.closeSync(out);
+    child.stderr!.on("data", (d) => { output += d; });
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+        const up = await new Promise<boolean>((resolve) => {
+            const socket = net.connect(ports.kong, "127.0.0.1", () => { socket.destroy(); resolve(true); });
+            socket.on("error", () => resolve(false));
+        });
+        if (up) break;
+        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`nginx did not start: ${output}`);
+        await new Promise((r) => setTimeout(r, 50));
+    }
+    return {
+        dir,
+        ports,
+        logs: () => output + fs.readFileSync(path.join(dir, "stdout.log"), "utf8"),
+        async stop() {
+            if (child.exitCode === null) {
+                const exited = new Promise((r) => child.once("exit", r));
+                child.kill("SIGQUIT");
+                await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+                if (child.exitCode === null) child.kill("SIGKILL");
+            }
+            fs.rmSync(dir, { recursive: true, force: true });
+        },
+    };
+}

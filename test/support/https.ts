@@ -1,0 +1,29 @@
+import * as https from "node:https";
+
+export interface HttpsResult {
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: string;
+}
+
+/** One real HTTPS request on loopback, trusting only `ca`, from a chosen local address. */
+export function httpsRequest(options: {
+    host?: string; port: number; path: string; ca: string; servername?: string; method?: string;
+    localAddress?: string; headers?: Record<string, string>; cert?: string; key?: string;
+}): Promise<HttpsResult> {
+    return new Promise((resolve, reject) => {
+        const req = https.request({
+            host: options.host ?? "127.0.0.1", port: options.port, path: options.path, method: options.method ?? "GET",
+            ca: options.ca, servername: options.servername, localAddress: options.localAddress, headers: options.headers,
+            cert: options.cert, key: options.key, agent: false, timeout: 10_000,
+        }, (res) => {
+            let body = "";
+            res.setEncoding("utf8");
+            res.on("data", (d) => { body += d; });
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        });
+        req.on("timeout", () => req.destroy(new Error("timeout")));
+        req.on("error", reject);
+        req.end();
+    });
+}

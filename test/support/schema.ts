@@ -1,0 +1,24 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { ComponentProvider } from "@pulumi/pulumi/provider/experimental/provider";
+import { KongSigningKeyHost } from "../../components/kongSigningKeyHost";
+
+/**
+ * The package schema `pulumi package add` would generate for the component, made offline by the SDK's
+ * analyzer. It reads the package's entry from package.json, so it gets a scratch package whose main is
+ * the component barrel (the repository root's entry is the example stack).
+ */
+export async function componentSchema(root: string): Promise<any> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kskh-schema-"));
+    try {
+        fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "kong-signing-key-host", version: "0.1.0", main: "components/index.js" }));
+        fs.symlinkSync(path.join(root, "components"), path.join(dir, "components"));
+        fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"));
+        fs.copyFileSync(path.join(root, "tsconfig.json"), path.join(dir, "tsconfig.json"));
+        const provider = new ComponentProvider({ components: [KongSigningKeyHost], name: "kong-signing-key-host", dirname: dir });
+        return JSON.parse(await provider.getSchema());
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}

@@ -1,0 +1,29 @@
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export interface TlsFixture {
+    caCertPem: string;
+    caKeyPem: string;
+    serverCertPem: string;
+    serverKeyPem: string;
+}
+
+/** A real CA and an ECDSA server certificate for `names`, made with the openssl CLI. */
+export function makeTlsFixture(names: string[], ips: string[] = []): TlsFixture {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kskh-tls-"));
+    const run = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+    try {
+        run("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
+            "-subj", "/CN=test CA", "-days", "2", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign");
+        run("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", `/CN=${names[0]}`);
+        const sans = [...names.map((n) => `DNS:${n}`), ...ips.map((ip) => `IP:${ip}`)].join(",");
+        fs.writeFileSync(path.join(dir, "ext.cnf"), `subjectAltName=${sans}\nextendedKeyUsage=serverAuth\n`);
+        run("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "ext.cnf", "-out", "server.crt");
+        const read = (f: string) => fs.readFileSync(path.join(dir, f), "utf8");
+        return { caCertPem: read("ca.crt"), caKeyPem: read("ca.key"), serverCertPem: read("server.crt"), serverKeyPem: read("server.key") };
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
