@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need, then runs every test.
+#   npm test   (or: bash scripts/test.sh)
+# Prints a plain "N passed, N failed" line last.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+bash scripts/provision.sh || { echo "0 passed, 1 failed"; exit 1; }
+if [ ! -d node_modules/@pulumi/pulumi ] || [ package.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error || { echo "0 passed, 1 failed"; exit 1; }
+fi
+
+report="$root/.state/vitest-report.json"
+mkdir -p "$root/.state"
+typecheck_failed=0
+npx tsc -p tsconfig.test.json --noEmit || typecheck_failed=1
+npx vitest run --reporter=default --reporter=json --outputFile.json="$report"
+status=$?
+node -e '
+const r = require(process.argv[1]);
+const tc = Number(process.argv[2]);
+console.log(`${r.numPassedTests + (tc ? 0 : 1)} passed, ${r.numFailedTests + tc} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+' "$report" "$typecheck_failed" 2>/dev/null || echo "0 passed, 1 failed"
+[ "$status" -eq 0 ] && [ "$typecheck_failed" -eq 0 ]

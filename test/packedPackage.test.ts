@@ -1,0 +1,60 @@
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadProgram } from "./support/programLoader";
+
+const root = path.resolve(__dirname, "..");
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "kskh-consumer-"));
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+const program = `import * as pulumi from "@pulumi/pulumi";
+import { KongSigningKeyHost, SigningAlgorithm, type KongSigningKeyHostArgs } from "kong-signing-key-host";
+
+const shared: KongSigningKeyHostArgs = {
+    keysets: { access: { algorithm: SigningAlgorithm.ES256, generations: ["2026-11"] } },
+    kongSources: ["172.30.20.10"],
+};
+const east = new KongSigningKeyHost("keys-east", shared);
+const west = new KongSigningKeyHost("keys-west", { ...shared, docker: { networks: ["kong-west"] } });
+
+export const urls: pulumi.Output<string>[] = [east.privateKeysetUrls.apply((u) => u.access), west.privateKeysetUrls.apply((u) => u.access)];
+export const kids = [east.activeKids, west.activeKids];
+`;
+
+describe("the packed npm package in a second stack", () => {
+    it("installs from `npm pack`, type-checks, and runs two hosts side by side without clashes", () => {
+        const tarball = execFileSync(process.execPath, [path.join(root, "scripts", "pack.js"), work], { cwd: root, encoding: "utf8" }).trim().split("\n").pop()!;
+        expect(fs.existsSync(tarball)).toBe(true);
+        const listing = execFileSync("tar", ["tzf", tarball], { encoding: "utf8" });
+        expect(listing).toMatch(/package\/index\.d\.ts/);
+        expect(listing).not.toMatch(/test\/|\.state|bench\//);
+
+        const project = path.join(work, "consumer");
+        fs.mkdirSync(project);
+        const rootPackage = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+        fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({
+            name: "consumer", private: true,
+            dependencies: { "kong-signing-key-host": `file:${tarball}`, "@pulumi/pulumi": rootPackage.dependencies["@pulumi/pulumi"] },
+            devDependencies: { typescript: rootPackage.devDependencies.typescript, "@types/node": rootPackage.devDependencies["@types/node"] },
+        }, null, 2));
+        fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: consumer\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n");
+        fs.writeFileSync(path.join(project, "tsconfig.json"), JSON.stringify({
+            compilerOptions: { strict: true, outDir: "bin", target: "es2020", module: "commonjs", moduleResolution: "node", sourceMap: true, experimentalDecorators: true, pretty: true, noFallthroughCasesInSwitch: true, noImplicitReturns: true, forceConsistentCasingInFileNames: true },
+            files: ["index.ts"],
+        }, null, 2));
+        fs.writeFileSync(path.join(project, "index.ts"), program);
+        execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: project, stdio: "pipe", timeout: 300_000 });
+
+        const result = loadProgram(project, {});
+        expect(result.error).toBeUndefined();
+        const components = result.resources.filter((r) => r.type === "kong-signing-key-host:index:KongSigningKeyHost").map((r) => r.name);
+        expect(components.sort()).toEqual(["keys-east", "keys-west"]);
+        const keys = result.resources.map((r) => `${r.type}::${r.name}`);
+        expect(new Set(keys).size).toBe(keys.length);
+        expect(result.resources.filter((r) => r.type === "docker:index/container:Container")).toHaveLength(2);
+        expect(result.outputs!.urls).toEqual(["https://keys-east:8443/private/access/jwks.json", "https://keys-west:8443/private/access/jwks.json"]);
+        expect(result.outputs!.kids[0].access).not.toBe(result.outputs!.kids[1].access);
+    });
+});
