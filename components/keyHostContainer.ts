@@ -98,8 +98,9 @@ export function createKeyHost(
         tmpfs: { [SCRATCH_DIR]: "rw,noexec,nosuid,nodev,size=16m,mode=1777" },
         capabilities: { drops: ["ALL"] },
         securityOpts: ["no-new-privileges:true"],
-        // Attached to the first network at creation (not to Docker's default bridge), the rest after.
-        networkMode: allNetworks[0],
+        // No networkMode: the provider creates the container on Docker's default bridge, disconnects it
+        // and connects each of these. Naming the first network as networkMode as well loses its alias
+        // (measured on Docker 20.10: the container is then unreachable by hostname).
         networksAdvanced: allNetworks.map((name) => ({ name, aliases: [settings.hostname] })),
         // Only the public-only listener is ever published; the Kong listener has no port mapping.
         ports: d.publicPort !== undefined

@@ -7,6 +7,8 @@ export interface RecordedResource {
     inputs: Record<string, unknown>;
     /** The same inputs with secrets unwrapped. */
     plain: Record<string, any>;
+    /** The auto-name the mock provider gave (Docker networks and containers). */
+    physicalName?: string;
 }
 
 export declare const SECRET_SIG: string;

@@ -156,9 +156,12 @@ class RealCryptoMocks {
             case "tls:index/locallySignedCert:LocallySignedCert":
                 return { id, state: { ...inputs, caPrivateKeyPem: secret(inputs.caPrivateKeyPem), certPem: cached(args.type, args.name, inputs, locallySignedCert) } };
             case "docker:index/network:Network":
-            case "docker:index/container:Container":
+            case "docker:index/container:Container": {
                 // The provider auto-names: logical name plus a suffix (deterministic here).
-                return { id, state: { ...inputs, name: inputs.name ?? `${args.name}-${suffixOf(args.name)}` } };
+                const state = { ...inputs, name: inputs.name ?? `${args.name}-${suffixOf(args.name)}` };
+                this.resources[this.resources.length - 1].physicalName = state.name;
+                return { id, state };
+            }
             default:
                 return { id, state: inputs };
         }
