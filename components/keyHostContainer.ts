@@ -6,9 +6,11 @@ import {
 import type { ChildNames } from "./naming";
 import type { ResolvedSettings } from "./settings";
 
-/** Everything the container serves or reads; secrets stay secret all the way into `uploads`. */
+/** Everything the key host serves or reads; secrets stay secret all the way into `uploads`. */
 export interface KeyHostContent {
     readonly nginxConf: string;
+    /** nginx.conf of the public-port proxy (present with `docker.publicPort`). */
+    readonly publicProxyConf?: string;
     readonly caCertPem: pulumi.Input<string>;
     readonly serverChainPem: pulumi.Input<string>;
     readonly serverKeyPem: pulumi.Input<string>;
@@ -19,6 +21,7 @@ export interface KeyHostContent {
 
 export interface KeyHost {
     readonly container: docker.Container;
+    readonly publicProxy?: docker.Container;
     readonly kongNetworkNames: pulumi.Output<string[]>;
 }
 
@@ -26,20 +29,28 @@ export const DEFAULT_IMAGE = "nginx:1.27-alpine";
 export const LABEL_PREFIX = "io.github.kong-signing-key-host";
 
 /** Default healthcheck: the real TLS listener, trusting only our CA, via the stock image's curl. */
-export function defaultHealthcheckCommand(hostname: string): string[] {
+export function defaultHealthcheckCommand(hostname: string, port = KONG_LISTENER_PORT): string[] {
     return ["curl", "--fail", "--silent", "--show-error", "--max-time", "3",
-        "--cacert", files.caCert, "--resolve", `${hostname}:${KONG_LISTENER_PORT}:127.0.0.1`,
-        `https://${hostname}:${KONG_LISTENER_PORT}${HEALTH_PATH}`];
+        "--cacert", files.caCert, "--resolve", `${hostname}:${port}:127.0.0.1`,
+        `https://${hostname}:${port}${HEALTH_PATH}`];
 }
 
+type Upload = docker.types.input.ContainerUpload;
+
 /**
- * Files to upload. Owned by root with the nginx user's group: nginx reads them (private ones through
- * its group only) but can neither change nor chmod them. Public files are world-readable.
+ * Uploads are owned by root with the nginx user's group: nginx reads them (private ones through its
+ * group only) but can neither change nor chmod them. Public files are world-readable.
  */
-export function keyHostUploads(settings: ResolvedSettings, content: KeyHostContent): docker.types.input.ContainerUpload[] {
+function uploadHelpers(settings: ResolvedSettings) {
     const group = String(settings.docker.gid);
-    const readable = (file: string, body: pulumi.Input<string>) => ({ file, content: body, owner: "0", group, permissions: "0444" });
-    const secret = (file: string, body: pulumi.Input<string>) => ({ file, content: pulumi.secret(body), owner: "0", group, permissions: "0440" });
+    return {
+        readable: (file: string, body: pulumi.Input<string>): Upload => ({ file, content: body, owner: "0", group, permissions: "0444" }),
+        secret: (file: string, body: pulumi.Input<string>): Upload => ({ file, content: pulumi.secret(body), owner: "0", group, permissions: "0440" }),
+    };
+}
+
+export function keyHostUploads(settings: ResolvedSettings, content: KeyHostContent): Upload[] {
+    const { readable, secret } = uploadHelpers(settings);
     return [
         readable(files.nginxConf, content.nginxConf),
         readable(files.caCert, content.caCertPem),
@@ -53,47 +64,35 @@ export function keyHostUploads(settings: ResolvedSettings, content: KeyHostConte
     ];
 }
 
-/** The Docker networks and the nginx container. */
-export function createKeyHost(
-    settings: ResolvedSettings,
-    content: KeyHostContent,
-    image: pulumi.Input<string>,
-    names: ChildNames,
-    parent: pulumi.Resource,
-): KeyHost {
-    const { docker: d } = settings;
-    const labels = [
-        { label: `${LABEL_PREFIX}.component`, value: settings.name },
-        { label: `${LABEL_PREFIX}.hostname`, value: settings.hostname },
+/** The public-port proxy holds no keys: its config, the CA (to verify the key host) and the TLS pair. */
+export function publicProxyUploads(settings: ResolvedSettings, content: KeyHostContent): Upload[] {
+    const { readable, secret } = uploadHelpers(settings);
+    return [
+        readable(files.nginxConf, content.publicProxyConf!),
+        readable(files.caCert, content.caCertPem),
+        readable(files.serverCert, content.serverChainPem),
+        secret(files.serverKey, content.serverKeyPem),
     ];
+}
 
-    let kongNetworkNames: pulumi.Output<string>[];
-    if (d.existingNetworks) {
-        kongNetworkNames = d.existingNetworks.map((n) => pulumi.output(n));
-    } else {
-        // Internal: the key host needs no egress, and only containers joined to it (Kong) can reach it.
-        const network = new docker.Network(names.kongNetwork, {
-            driver: "bridge",
-            internal: true,
-            labels,
-            ...(d.subnet ? { ipamConfigs: [{ subnet: d.subnet, gateway: d.gateway }] } : {}),
-        }, { parent });
-        kongNetworkNames = [network.name];
-    }
-    // Docker publishes ports only through a network with outside connectivity.
-    const publishNetworkName = d.publicPort !== undefined && !d.existingNetworks
-        ? new docker.Network(names.publicNetwork, { driver: "bridge", labels }, { parent }).name
-        : undefined;
-    const allNetworks = publishNetworkName ? [...kongNetworkNames, publishNetworkName] : kongNetworkNames;
-
-    const container = new docker.Container(names.container, {
+/** What both containers share: non-root nginx, no capabilities, tmpfs scratch, limits, healthcheck. */
+function hardenedContainerArgs(
+    settings: ResolvedSettings, role: string, image: pulumi.Input<string>, uploads: Upload[],
+    networks: pulumi.Input<string>[], aliases: string[], healthPort: number,
+): docker.ContainerArgs {
+    const { docker: d } = settings;
+    return {
         image,
-        labels,
+        labels: [
+            { label: `${LABEL_PREFIX}.component`, value: settings.name },
+            { label: `${LABEL_PREFIX}.hostname`, value: settings.hostname },
+            { label: `${LABEL_PREFIX}.role`, value: role },
+        ],
         entrypoints: [NGINX_BINARY],
         command: ["-e", "stderr", "-c", files.nginxConf],
         user: `${d.uid}:${d.gid}`,
         workingDir: CONFIG_DIR,
-        uploads: keyHostUploads(settings, content),
+        uploads,
         // The only writable place for nginx; no exec, no devices, no setuid.
         tmpfs: { [SCRATCH_DIR]: "rw,noexec,nosuid,nodev,size=16m,mode=1777" },
         capabilities: { drops: ["ALL"] },
@@ -101,13 +100,9 @@ export function createKeyHost(
         // No networkMode: the provider creates the container on Docker's default bridge, disconnects it
         // and connects each of these. Naming the first network as networkMode as well loses its alias
         // (measured on Docker 20.10: the container is then unreachable by hostname).
-        networksAdvanced: allNetworks.map((name) => ({ name, aliases: [settings.hostname] })),
-        // Only the public-only listener is ever published; the Kong listener has no port mapping.
-        ports: d.publicPort !== undefined
-            ? [{ internal: PUBLIC_LISTENER_PORT, external: d.publicPort, ip: d.publicHostIp, protocol: "tcp" }]
-            : [],
+        networksAdvanced: networks.map((name) => ({ name, aliases })),
         healthcheck: {
-            tests: ["CMD", ...(d.healthcheckCommand ?? defaultHealthcheckCommand(settings.hostname))],
+            tests: ["CMD", ...(d.healthcheckCommand ?? defaultHealthcheckCommand(settings.hostname, healthPort))],
             interval: "10s",
             timeout: "5s",
             startPeriod: "10s",
@@ -126,7 +121,57 @@ export function createKeyHost(
         wait: true,
         waitTimeout: 60,
         mustRun: true,
-    }, { parent });
+    };
+}
 
-    return { container, kongNetworkNames: pulumi.all(kongNetworkNames) };
+/** The Docker networks, the key host container and, with `publicPort`, the public-port proxy. */
+export function createKeyHost(
+    settings: ResolvedSettings,
+    content: KeyHostContent,
+    image: pulumi.Input<string>,
+    names: ChildNames,
+    parent: pulumi.Resource,
+): KeyHost {
+    const { docker: d } = settings;
+    const networkLabels = [{ label: `${LABEL_PREFIX}.component`, value: settings.name }];
+
+    let kongNetworkNames: pulumi.Output<string>[];
+    if (d.existingNetworks) {
+        kongNetworkNames = d.existingNetworks.map((n) => pulumi.output(n));
+    } else {
+        // Internal: the key host needs no egress, and only containers joined to it (Kong) can reach it.
+        const network = new docker.Network(names.kongNetwork, {
+            driver: "bridge",
+            internal: true,
+            labels: networkLabels,
+            ...(d.subnet ? { ipamConfigs: [{ subnet: d.subnet, gateway: d.gateway }] } : {}),
+        }, { parent });
+        kongNetworkNames = [network.name];
+    }
+    // Docker publishes ports only through a network with outside connectivity: the proxy and the key
+    // host meet on this one.
+    const publishNetworkName = d.publicPort !== undefined
+        ? new docker.Network(names.publicNetwork, { driver: "bridge", labels: networkLabels }, { parent }).name
+        : undefined;
+    const keyHostNetworks = publishNetworkName ? [...kongNetworkNames, publishNetworkName] : kongNetworkNames;
+
+    // The key host publishes nothing: its content changes at every rotation, and a replacement that
+    // overlaps the old container could not bind the same host port.
+    const container = new docker.Container(names.container,
+        hardenedContainerArgs(settings, "key-host", image, keyHostUploads(settings, content), keyHostNetworks, [settings.hostname], KONG_LISTENER_PORT),
+        { parent });
+
+    let publicProxy: docker.Container | undefined;
+    if (d.publicPort !== undefined && publishNetworkName) {
+        publicProxy = new docker.Container(names.publicProxy, {
+            ...hardenedContainerArgs(settings, "public-proxy", image, publicProxyUploads(settings, content), [publishNetworkName], [], PUBLIC_LISTENER_PORT),
+            ports: [{ internal: PUBLIC_LISTENER_PORT, external: d.publicPort, ip: d.publicHostIp, protocol: "tcp" }],
+        }, {
+            parent,
+            // It holds the host port, so a replacement (only when its certificate is renewed) must free it first.
+            deleteBeforeReplace: true,
+        });
+    }
+
+    return { container, ...(publicProxy ? { publicProxy } : {}), kongNetworkNames: pulumi.all(kongNetworkNames) };
 }

@@ -7,6 +7,7 @@ import { createKeyHost, DEFAULT_IMAGE } from "./keyHostContainer";
 import { urlPaths } from "./layout";
 import { childNames } from "./naming";
 import { configInputFromSettings, renderNginxConfig } from "./nginx/renderConfig";
+import { renderPublicProxyConfig } from "./nginx/renderPublicProxyConfig";
 import { checkBasicAuthPassword, resolveSettings } from "./settings";
 import { createSigningKeys } from "./signingKeys";
 import { createTlsMaterial } from "./tlsMaterial";
@@ -44,6 +45,8 @@ export class KongSigningKeyHost extends pulumi.ComponentResource {
     public readonly kongNetworkNames!: pulumi.Output<string[]>;
     /** Name of the key host container. */
     public readonly containerName!: pulumi.Output<string>;
+    /** Name of the container that owns the published public port, when `docker.publicPort` is set. */
+    public readonly publicProxyContainerName!: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: KongSigningKeyHostArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate before anything is registered: bad input must not leave a half-made component behind.
@@ -71,6 +74,9 @@ export class KongSigningKeyHost extends pulumi.ComponentResource {
 
         const host = createKeyHost(settings, {
             nginxConf: renderNginxConfig(configInputFromSettings(settings)),
+            ...(settings.docker.publicPort !== undefined
+                ? { publicProxyConf: renderPublicProxyConfig({ hostname: settings.hostname, keysets: settings.keysets.map((k) => k.name) }) }
+                : {}),
             caCertPem: tlsMaterial.caCertPem,
             serverChainPem: tlsMaterial.serverChainPem,
             serverKeyPem: tlsMaterial.serverKeyPem,
@@ -97,6 +103,7 @@ export class KongSigningKeyHost extends pulumi.ComponentResource {
         this.hostname = pulumi.output(settings.hostname);
         this.kongNetworkNames = host.kongNetworkNames;
         this.containerName = host.container.name;
+        this.publicProxyContainerName = host.publicProxy ? host.publicProxy.name : pulumi.output(undefined);
 
         this.registerOutputs({
             privateKeysetUrls: this.privateKeysetUrls,
@@ -112,6 +119,7 @@ export class KongSigningKeyHost extends pulumi.ComponentResource {
             hostname: this.hostname,
             kongNetworkNames: this.kongNetworkNames,
             containerName: this.containerName,
+            publicProxyContainerName: this.publicProxyContainerName,
         });
     }
 }

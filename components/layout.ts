@@ -5,13 +5,15 @@
 
 /** Listener that can serve `/private/`: on the Docker network(s) only, never published. */
 export const KONG_LISTENER_PORT = 8443;
-/** Public-only listener (public JWKS + health), the only one that may be published to the host. */
+/** Public-only listener (public JWKS + health); the public-port proxy forwards to it and listens on it too. */
 export const PUBLIC_LISTENER_PORT = 9443;
 
 export const CONFIG_DIR = "/etc/kong-keys";
 /** Scratch space (pid, temp files): a tmpfs, the only place nginx writes. */
 export const SCRATCH_DIR = "/tmp";
 export const NGINX_BINARY = "/usr/sbin/nginx";
+/** Docker's embedded DNS server inside containers on user-defined networks. */
+export const DOCKER_DNS = "127.0.0.11";
 
 export const files = {
     nginxConf: `${CONFIG_DIR}/nginx.conf`,

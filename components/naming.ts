@@ -17,6 +17,7 @@ export function childNames(name: string) {
         kongNetwork: `${name}-kong-net`,
         publicNetwork: `${name}-public-net`,
         container: `${name}-host`,
+        publicProxy: `${name}-public-proxy`,
     };
 }
 

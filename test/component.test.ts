@@ -251,14 +251,28 @@ describe("the key host container", () => {
         expect(c.wait).toBe(true);
     });
 
-    it("publishes only the public-only listener, never the Kong listener", async () => {
+    it("publishes only through the public-port proxy, which forwards public JWKS and nothing else", async () => {
         const none = await buildUnderMocks("kong-keys", allAlgorithms);
         expect(containerOf(none.mocks).plain.ports ?? []).toEqual([]);
+        expect(none.mocks.byType("docker:index/container:Container")).toHaveLength(1);
         const published = await buildUnderMocks("kong-keys", { ...allAlgorithms, docker: { publicPort: 19443, publicHostIp: "0.0.0.0" } });
-        expect(containerOf(published.mocks).plain.ports).toEqual([{ internal: 9443, external: 19443, ip: "0.0.0.0", protocol: "tcp" }]);
+        // The key host itself never has a port mapping: it is replaced at every rotation.
+        expect(containerOf(published.mocks).plain.ports ?? []).toEqual([]);
+        const proxy = containerOf(published.mocks, "public-proxy").plain;
+        expect(proxy.ports).toEqual([{ internal: 9443, external: 19443, ip: "0.0.0.0", protocol: "tcp" }]);
+        expect(proxy.uploads.map((u: { file: string }) => u.file).sort()).toEqual([files.caCert, files.nginxConf, files.serverCert, files.serverKey].sort());
+        const proxyConf = uploadOf(published.mocks, files.nginxConf, "public-proxy").content;
+        expect(proxyConf).not.toContain("/private/");
+        expect(proxyConf).toContain("location = /public/access/jwks.json");
+        expect(proxyConf).toContain("proxy_ssl_verify on;");
+        // The proxy's inputs do not depend on keys: a rotation leaves it alone.
+        expect(JSON.stringify(proxy)).not.toContain((await valueOf(published.host.activeKids)).access);
+        expect(proxy.networksAdvanced).toEqual([{ name: expect.stringMatching(/^kong-keys-public-net-/), aliases: [] }]);
+        expect(containerOf(published.mocks).plain.networksAdvanced.map((n: { name: string }) => n.name))
+            .toEqual([expect.stringMatching(/^kong-keys-kong-net-/), proxy.networksAdvanced[0].name]);
         const conf = uploadOf(published.mocks, files.nginxConf).content;
-        const publicServer = conf.slice(conf.indexOf("listen 9443"));
-        expect(publicServer).not.toContain("/private/");
+        expect(conf.slice(conf.indexOf("listen 9443"))).not.toContain("/private/");
+        expect(await valueOf(published.host.publicProxyContainerName)).toMatch(/^kong-keys-public-proxy-/);
     });
 
     it("uploads root-owned files nginx can read but not change; private ones readable by its group only", async () => {

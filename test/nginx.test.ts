@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { files } from "../components/layout";
 import { type Block, type ConfigNode, emitConfig, quoteArg } from "../components/nginx/configTree";
 import { type KeyHostConfigInput, keyHostConfigTree, renderNginxConfig } from "../components/nginx/renderConfig";
+import { publicProxyConfigTree, renderPublicProxyConfig } from "../components/nginx/renderPublicProxyConfig";
 import { type HostNginx, nginxTest, relocateConfig, startHostNginx, writeFiles } from "./support/hostNginx";
 import { httpsRequest } from "./support/https";
 import { makeTlsFixture } from "./support/tlsFixtures";
@@ -87,6 +88,25 @@ describe("key host nginx.conf", () => {
     });
 });
 
+describe("public-port proxy nginx.conf", () => {
+    const input = { hostname: "kong-keys", keysets: ["access", "channel"] };
+
+    it("matches the reviewed golden file", async () => {
+        await expect(renderPublicProxyConfig(input)).toMatchFileSnapshot("./golden/nginx.public-proxy.conf");
+    });
+
+    it("forwards exactly the public JWKS paths, verifying the key host against the CA, and names no private path", () => {
+        const proxied = locations(publicProxyConfigTree(input)).filter((l) => l.children.some((c) => c.kind === "directive" && c.name === "proxy_pass"));
+        expect(proxied.map((l) => l.args.join(" "))).toEqual(["= /public/access/jwks.json", "= /public/channel/jwks.json"]);
+        for (const l of proxied) {
+            expect(has(l, "proxy_ssl_verify", "on")).toBe(true);
+            expect(has(l, "proxy_ssl_trusted_certificate", files.caCert)).toBe(true);
+            expect(has(l, "set", "$key_host", "https://kong-keys:9443")).toBe(true);
+        }
+        expect(renderPublicProxyConfig(input)).not.toMatch(/private/);
+    });
+});
+
 describe("real nginx", () => {
     const tls = makeTlsFixture(["kong-keys"]);
     const jwks = { keys: [{ kty: "EC", kid: "k1", alg: "ES256", use: "sig", crv: "P-256", x: "x", y: "y" }] };
@@ -99,13 +119,17 @@ describe("real nginx", () => {
         ])),
     });
 
-    it.each([["minimal", minimal], ["full", full]])("accepts the generated config: nginx -t (%s)", (_label, input) => {
+    it.each([
+        ["minimal", minimal, renderNginxConfig(minimal)],
+        ["full", full, renderNginxConfig(full)],
+        ["public-port proxy", full, renderPublicProxyConfig({ hostname: "kong-keys", keysets: ["access"] })],
+    ])("accepts the generated config: nginx -t (%s)", (_label, input, text) => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kskh-nginx-t-"));
         try {
             fs.mkdirSync(path.join(dir, "scratch"));
             writeFiles(dir, containerFiles(input));
             const conf = path.join(dir, "etc", "nginx.conf");
-            fs.writeFileSync(conf, relocateConfig(renderNginxConfig(input), dir, { kong: 8443, public: 9443 }));
+            fs.writeFileSync(conf, relocateConfig(text, dir, { kong: 8443, public: 9443 }));
             const result = nginxTest(conf, dir);
             expect(result.output).toMatch(/syntax is ok/);
             expect(result.output.match(/\[(warn|emerg|alert)\].*/g) ?? []).toEqual([]);

@@ -19,8 +19,9 @@ describe("the example stack, loaded as `pulumi up` loads it", () => {
         expect(result.secretOutputs).toEqual(["privateJwks"]);
         expect(result.outputs!.privateKeysetUrls.access).toBe("https://kong-keys:8443/private/access/jwks.json");
         expect(result.outputs!.publicJwks.channel.keys[0].alg).toBe("ES256");
-        const container = result.resources.find((r) => r.type === "docker:index/container:Container")!;
-        expect(container.plain.ports).toEqual([{ internal: 9443, external: 19443, ip: "127.0.0.1", protocol: "tcp" }]);
+        const containers = result.resources.filter((r) => r.type === "docker:index/container:Container");
+        expect(containers.map((c) => c.name).sort()).toEqual(["kong-keys-host", "kong-keys-public-proxy"]);
+        expect(containers.find((c) => c.name === "kong-keys-public-proxy")!.plain.ports).toEqual([{ internal: 9443, external: 19443, ip: "127.0.0.1", protocol: "tcp" }]);
     });
 
     it("fails the load on a type error, as `pulumi up` would", () => {

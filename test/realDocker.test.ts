@@ -4,7 +4,7 @@ import * as tar from "tar-stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type KongSigningKeyHostArgs, SigningAlgorithm } from "../components/args";
 import { files } from "../components/layout";
-import { buildUnderMocks, type Recorded } from "./support/component";
+import { buildUnderMocks, containerOf, type Recorded } from "./support/component";
 import { RUN_LABEL, cleanupRun, containerLogs, docker, requireTestImage, sleep } from "./support/docker/engine";
 import { buildClientImage, runClient } from "./support/docker/clients";
 import { deployDeclared, type DeployedKeyHost } from "./support/docker/keyHost";
@@ -133,11 +133,11 @@ describe("the declared key host on a real Docker engine", () => {
     }, 300_000);
 
     it("refuses to create a container with a declared field the harness does not apply", async () => {
-        const [container] = recorded.byType("docker:index/container:Container");
+        const container = containerOf(recorded);
         const drifted = { ...container, plain: { ...container.plain, privileged: true } };
         await expect(createDeclaredContainer(drifted, runId, deployed.networks)).rejects.toThrow(/harness does not apply Container\.privileged/);
         const mine = await docker().listContainers({ all: true, filters: JSON.stringify({ label: [`${RUN_LABEL}=${runId}`, "io.github.kong-signing-key-host.component=kong-keys"] }) });
-        expect(mine).toHaveLength(1); // only the key host deployed in beforeAll
+        expect(mine).toHaveLength(2); // only the key host and its public-port proxy from beforeAll
     });
 
     it("serves public keys on the published port to this host", async () => {
@@ -169,7 +169,11 @@ describe("the declared key host on a real Docker engine", () => {
         expect(inspect.HostConfig.CapDrop).toEqual(["ALL"]);
         expect(inspect.HostConfig.SecurityOpt).toEqual(["no-new-privileges:true"]);
         expect(inspect.Config.User).toBe("101:101");
-        expect(Object.keys(inspect.NetworkSettings.Ports ?? {})).toEqual(["9443/tcp"]);
+        expect(inspect.NetworkSettings.Ports ?? {}).toEqual({}); // the key host publishes nothing
+        const proxy = await deployed.proxy!.container.inspect();
+        expect(Object.keys(proxy.NetworkSettings.Ports ?? {})).toEqual(["9443/tcp"]);
+        expect(proxy.Config.User).toBe("101:101");
+        expect(proxy.State.Health?.Status).toBe("healthy");
         expect(inspect.State.Health?.Status).toBe("healthy");
         // And what it served is still what the component declared.
         const kong = await runClient({ runId, network: deployed.kongNetwork, ip: KONG_IP, spec: kongSpec("access") });
@@ -208,7 +212,7 @@ describe("the declared key host on a real Docker engine", () => {
 });
 
 function declaredUpload(file: string): string {
-    const container = recorded.byType("docker:index/container:Container")[0];
+    const container = containerOf(recorded);
     return (container.plain.uploads as { file: string; content: string }[]).find((u) => u.file === file)!.content;
 }
 

@@ -49,14 +49,16 @@ export async function buildManyUnderMocks(specs: [string, KongSigningKeyHostArgs
     return { hosts, mocks: new Recorded([...mocks.resources]) };
 }
 
-export function containerOf(mocks: Recorded) {
-    const containers = mocks.byType("docker:index/container:Container");
-    if (containers.length !== 1) throw new Error(`expected one container, got ${containers.length}`);
+/** The declared container with this role label ("key-host" or "public-proxy"). */
+export function containerOf(mocks: Recorded, role = "key-host") {
+    const containers = mocks.byType("docker:index/container:Container")
+        .filter((c) => (c.plain.labels as { label: string; value: string }[]).some((l) => l.label.endsWith(".role") && l.value === role));
+    if (containers.length !== 1) throw new Error(`expected one ${role} container, got ${containers.length}`);
     return containers[0];
 }
 
-export function uploadOf(mocks: Recorded, file: string): { file: string; content: string; owner: string; group: string; permissions: string } {
-    const upload = (containerOf(mocks).plain.uploads as any[]).find((u) => u.file === file);
+export function uploadOf(mocks: Recorded, file: string, role = "key-host"): { file: string; content: string; owner: string; group: string; permissions: string } {
+    const upload = (containerOf(mocks, role).plain.uploads as any[]).find((u) => u.file === file);
     if (!upload) throw new Error(`no upload ${file}`);
     return upload;
 }

@@ -1,0 +1,67 @@
+import { block, comment, type ConfigNode, directive } from "./configTree";
+import { files, HEALTH_PATH, SCRATCH_DIR } from "../layout";
+
+// Mozilla "intermediate": TLS 1.2 AEAD suites with forward secrecy; TLS 1.3 suites are always on.
+const TLS12_CIPHERS = [
+    "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256",
+    "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-RSA-AES256-GCM-SHA384",
+    "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305",
+].join(":");
+
+/** Top of every config we render: foreground, one worker, pid and logs where a non-root nginx may write. */
+export function mainContext(title: string, http: ConfigNode[]): ConfigNode[] {
+    return [
+        comment(`${title} Changes are overwritten.`),
+        directive("daemon", "off"),
+        directive("worker_processes", 1),
+        directive("pid", `${SCRATCH_DIR}/nginx.pid`),
+        directive("error_log", "stderr", "warn"),
+        block("events", [], [directive("worker_connections", 1024)]),
+        block("http", [], http),
+    ];
+}
+
+/** http-level hardening, scratch paths and TLS server settings shared by every listener. */
+export function httpBasics(): ConfigNode[] {
+    return [
+        directive("server_tokens", "off"),
+        directive("default_type", "application/octet-stream"),
+        directive("sendfile", "on"),
+        directive("tcp_nopush", "on"),
+        directive("keepalive_timeout", "65s"),
+        directive("keepalive_requests", 10000),
+        directive("client_max_body_size", "1k"),
+        directive("client_header_timeout", "10s"),
+        directive("client_body_timeout", "10s"),
+        directive("send_timeout", "10s"),
+        comment("Non-root nginx writes only to the tmpfs: every temp path goes there."),
+        ...["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((kind) =>
+            directive(`${kind}_temp_path`, `${SCRATCH_DIR}/${kind}`)),
+        directive("ssl_protocols", "TLSv1.2", "TLSv1.3"),
+        directive("ssl_ciphers", TLS12_CIPHERS),
+        directive("ssl_prefer_server_ciphers", "off"),
+        directive("ssl_session_cache", "shared:kskh:1m"),
+        directive("ssl_session_timeout", "1h"),
+        directive("ssl_session_tickets", "off"),
+        directive("ssl_certificate", files.serverCert),
+        directive("ssl_certificate_key", files.serverKey),
+    ];
+}
+
+export function getHeadOnly(): ConfigNode {
+    return block("if", ["($request_method", "!~", "^(GET|HEAD)$)"], [directive("return", 405)]);
+}
+
+export function healthLocation(): ConfigNode {
+    return block("location", ["=", HEALTH_PATH], [
+        directive("default_type", "text/plain"),
+        directive("return", 200, "ok\n"),
+    ]);
+}
+
+export function notFoundLocation(): ConfigNode[] {
+    return [
+        comment("Anything else, including every path nothing above names, is not here."),
+        block("location", ["/"], [directive("return", 404)]),
+    ];
+}
