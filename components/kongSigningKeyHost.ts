@@ -75,7 +75,7 @@ export class KongSigningKeyHost extends pulumi.ComponentResource {
         const host = createKeyHost(settings, {
             nginxConf: renderNginxConfig(configInputFromSettings(settings)),
             ...(settings.docker.publicPort !== undefined
-                ? { publicProxyConf: renderPublicProxyConfig({ hostname: settings.hostname, keysets: settings.keysets.map((k) => k.name) }) }
+                ? { publicProxyConf: renderPublicProxyConfig({ hostname: settings.hostname }) }
                 : {}),
             caCertPem: tlsMaterial.caCertPem,
             serverChainPem: tlsMaterial.serverChainPem,

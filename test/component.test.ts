@@ -263,7 +263,7 @@ describe("the key host container", () => {
         expect(proxy.uploads.map((u: { file: string }) => u.file).sort()).toEqual([files.caCert, files.nginxConf, files.serverCert, files.serverKey].sort());
         const proxyConf = uploadOf(published.mocks, files.nginxConf, "public-proxy").content;
         expect(proxyConf).not.toContain("/private/");
-        expect(proxyConf).toContain("location = /public/access/jwks.json");
+        expect(proxyConf).toContain("location ^~ /public/");
         expect(proxyConf).toContain("proxy_ssl_verify on;");
         // The proxy's inputs do not depend on keys: a rotation leaves it alone.
         expect(JSON.stringify(proxy)).not.toContain((await valueOf(published.host.activeKids)).access);

@@ -89,15 +89,15 @@ describe("key host nginx.conf", () => {
 });
 
 describe("public-port proxy nginx.conf", () => {
-    const input = { hostname: "kong-keys", keysets: ["access", "channel"] };
+    const input = { hostname: "kong-keys" };
 
     it("matches the reviewed golden file", async () => {
         await expect(renderPublicProxyConfig(input)).toMatchFileSnapshot("./golden/nginx.public-proxy.conf");
     });
 
-    it("forwards exactly the public JWKS paths, verifying the key host against the CA, and names no private path", () => {
+    it("forwards only /public/, to the key host's public-only listener, verifying it against the CA", () => {
         const proxied = locations(publicProxyConfigTree(input)).filter((l) => l.children.some((c) => c.kind === "directive" && c.name === "proxy_pass"));
-        expect(proxied.map((l) => l.args.join(" "))).toEqual(["= /public/access/jwks.json", "= /public/channel/jwks.json"]);
+        expect(proxied.map((l) => l.args.join(" "))).toEqual(["^~ /public/"]);
         for (const l of proxied) {
             expect(has(l, "proxy_ssl_verify", "on")).toBe(true);
             expect(has(l, "proxy_ssl_trusted_certificate", files.caCert)).toBe(true);
@@ -122,7 +122,7 @@ describe("real nginx", () => {
     it.each([
         ["minimal", minimal, renderNginxConfig(minimal)],
         ["full", full, renderNginxConfig(full)],
-        ["public-port proxy", full, renderPublicProxyConfig({ hostname: "kong-keys", keysets: ["access"] })],
+        ["public-port proxy", full, renderPublicProxyConfig({ hostname: "kong-keys" })],
     ])("accepts the generated config: nginx -t (%s)", (_label, input, text) => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kskh-nginx-t-"));
         try {

@@ -1,21 +1,23 @@
 import { getHeadOnly, healthLocation, httpBasics, mainContext, notFoundLocation } from "./common";
 import { block, comment, type ConfigNode, directive, emitConfig } from "./configTree";
-import { DOCKER_DNS, files, PUBLIC_LISTENER_PORT, urlPaths } from "../layout";
+import { DOCKER_DNS, files, PUBLIC_LISTENER_PORT, PUBLIC_PREFIX } from "../layout";
 
-/** What the public-port proxy's nginx.conf depends on; nothing secret. */
+/**
+ * What the public-port proxy's nginx.conf depends on: the key host's name only, so neither a rotation
+ * nor a keyset added or removed changes (and so replaces) the container that holds the host port.
+ */
 export interface PublicProxyConfigInput {
     readonly hostname: string;
-    readonly keysets: readonly string[];
 }
 
 /**
- * The container that owns the host-published port. It forwards the public JWKS paths (and nothing
- * else) to the key host's public-only listener by its network alias, re-resolving it every second, so
- * when a rotation replaces the key host (create before delete) the published port never moves: this
- * container's config does not change with keys.
+ * The container that owns the host-published port. It forwards `/public/` (and nothing else) to the
+ * key host's public-only listener — which has no private location at all — by its network alias,
+ * re-resolving it every second, so when a rotation replaces the key host (create before delete) the
+ * published port never moves.
  */
 export function publicProxyConfigTree(input: PublicProxyConfigInput): ConfigNode[] {
-    const proxyTo = (keyset: string): ConfigNode => block("location", ["=", urlPaths.publicJwks(keyset)], [
+    const proxyPublic = block("location", ["^~", PUBLIC_PREFIX], [
         // A variable in proxy_pass makes nginx resolve the alias at request time, through `resolver`.
         directive("set", "$key_host", `https://${input.hostname}:${PUBLIC_LISTENER_PORT}`),
         directive("proxy_pass", "$key_host"),
@@ -42,7 +44,7 @@ export function publicProxyConfigTree(input: PublicProxyConfigInput): ConfigNode
             directive("server_name", input.hostname),
             getHeadOnly(),
             healthLocation(),
-            ...input.keysets.map(proxyTo),
+            proxyPublic,
             ...notFoundLocation(),
         ]),
     ]);

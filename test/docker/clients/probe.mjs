@@ -4,6 +4,7 @@ import * as https from "node:https";
 import * as tls from "node:tls";
 import * as net from "node:net";
 import { createHash } from "node:crypto";
+import { Resolver } from "node:dns/promises";
 import * as jose from "jose";
 
 const spec = JSON.parse(process.env.SPEC);
@@ -97,6 +98,48 @@ async function main() {
             publicHasPrivate: hasPrivateMember(publicRes.body),
             privateStatus: privateTry?.status, privateLeak: privateTry ? hasPrivateMember(privateTry.body) : undefined,
         };
+    }
+    if (spec.mode === "loop") {
+        // Requests continuously (a fresh connection and DNS lookup each time) until SIGTERM or maxMs.
+        // Kong role: reports each new kid with a token signed by it, as one JSON line, when first seen.
+        let stop = false;
+        process.on("SIGTERM", () => { stop = true; });
+        const started = Date.now();
+        const summary = { total: 0, failures: [], kids: [] };
+        while (!stop && Date.now() - started < (spec.maxMs ?? 300_000)) {
+            const t = Date.now() - started;
+            try {
+                const res = await get(spec.url, { ca: spec.ca, cert: spec.cert, key: spec.key, headers: spec.headers });
+                summary.total += 1;
+                if (res.status !== 200) {
+                    summary.failures.push({ t, status: res.status });
+                } else {
+                    const jwks = JSON.parse(res.body);
+                    for (const jwk of jwks.keys) {
+                        if (summary.kids.includes(jwk.kid)) continue;
+                        summary.kids.push(jwk.kid);
+                        if (spec.role === "kong") {
+                            const key = await jose.importJWK(jwk, jwk.alg);
+                            const token = await new jose.SignJWT({ sub: "rotation" }).setProtectedHeader({ alg: jwk.alg, kid: jwk.kid })
+                                .setIssuedAt().setExpirationTime("1h").sign(key);
+                            process.stdout.write(`${JSON.stringify({ event: "kid", t, kid: jwk.kid, token })}\n`);
+                        } else {
+                            process.stdout.write(`${JSON.stringify({ event: "kid", t, kid: jwk.kid })}\n`);
+                        }
+                    }
+                }
+            } catch (e) {
+                summary.total += 1;
+                summary.failures.push({ t, error: e.code ?? e.message });
+            }
+            await new Promise((r) => setTimeout(r, spec.intervalMs ?? 100));
+        }
+        return { summary };
+    }
+    if (spec.mode === "dns") {
+        const resolver = new Resolver();
+        resolver.setServers([spec.server ?? "127.0.0.11"]);
+        return { answers: await resolver.resolve4(spec.name, { ttl: true }) };
     }
     if (spec.mode === "attack") {
         const results = [];

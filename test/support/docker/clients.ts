@@ -76,3 +76,31 @@ export async function runClient<T = any>(options: { runId: string; network: stri
         await container.remove({ force: true }).catch(() => undefined);
     }
 }
+
+/** A long-running client (mode "loop"): start it, read its event lines while it runs, stop it for its summary. */
+export async function startLoopClient(options: { runId: string; network: string; ip: string; spec: Record<string, unknown> }) {
+    const d = docker();
+    const container = await d.createContainer({
+        Image: buildClientImage(),
+        Env: [`SPEC=${JSON.stringify({ mode: "loop", ...options.spec })}`],
+        Labels: { [RUN_LABEL]: options.runId },
+        StopSignal: "SIGTERM",
+        HostConfig: { NetworkMode: options.network, CapDrop: ["ALL"], SecurityOpt: ["no-new-privileges:true"] },
+        NetworkingConfig: { EndpointsConfig: { [options.network]: { IPAMConfig: { IPv4Address: options.ip } } } },
+    });
+    await container.start();
+    const lines = async () => (await containerLogs(container)).stdout.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    return {
+        /** Event lines printed so far. */
+        events: async () => (await lines()).filter((l) => l.event),
+        /** SIGTERM, wait for exit, return the final summary. */
+        stop: async () => {
+            await container.stop({ t: 20 });
+            const all = await lines();
+            await container.remove({ force: true }).catch(() => undefined);
+            const last = all.at(-1);
+            if (!last?.summary) throw new Error(`loop client ended without a summary: ${JSON.stringify(all.slice(-3))}`);
+            return last.summary as { total: number; failures: { t: number; status?: number; error?: string }[]; kids: string[] };
+        },
+    };
+}
