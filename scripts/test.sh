@@ -20,6 +20,8 @@ status=$?
 node -e '
 const r = require(process.argv[1]);
 const tc = Number(process.argv[2]);
-console.log(`${r.numPassedTests + (tc ? 0 : 1)} passed, ${r.numFailedTests + tc} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+// A suite whose setup failed counts as failed even though its tests only show as skipped.
+const failedSuites = r.testResults.filter((f) => f.status === "failed" && f.assertionResults.every((a) => a.status !== "failed")).length;
+console.log(`${r.numPassedTests + (tc ? 0 : 1)} passed, ${r.numFailedTests + failedSuites + tc} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
 ' "$report" "$typecheck_failed" 2>/dev/null || echo "0 passed, 1 failed"
 [ "$status" -eq 0 ] && [ "$typecheck_failed" -eq 0 ]

@@ -15,11 +15,13 @@ import { makeTlsFixture } from "./support/tlsFixtures";
 import { credentialAttacks, outsiderAttacks } from "./docker/attacks";
 
 // One run id labels everything this file creates; afterAll removes it all, also after failures.
+// Fixed test subnets come from 172.16.0.0/16, which Docker's default address pools never hand out, so
+// they cannot collide with the auto-assigned subnets of other networks (the publish network's).
 const runId = `rd${randomBytes(3).toString("hex")}`;
-const SUBNET = "172.30.201.0/24";
-const KONG_IP = "172.30.201.10";
-const UPSTREAM_IP = "172.30.201.20";
-const ATTACKER_IP = "172.30.201.30";
+const SUBNET = "172.16.201.0/24";
+const KONG_IP = "172.16.201.10";
+const UPSTREAM_IP = "172.16.201.20";
+const ATTACKER_IP = "172.16.201.30";
 const PASSWORD = randomBytes(18).toString("base64url");
 
 let recorded: Recorded;

@@ -10,7 +10,7 @@ import { valueOf } from "./support/outputs";
 // Defaults (no Kong auth, nothing published) with the whole dedicated subnet allowed: the gateway —
 // the Docker host itself — lies inside it and must still be refused.
 const runId = `rdd${randomBytes(3).toString("hex")}`;
-const SUBNET = "172.30.202.0/24";
+const SUBNET = "172.16.202.0/24";
 let deployed: DeployedKeyHost;
 let ca: string;
 let privateUrl: string;
@@ -32,9 +32,9 @@ afterAll(async () => { await cleanupRun(runId); }, 120_000);
 
 describe("defaults on a real engine, whole subnet allowed", () => {
     it("serves Kong anywhere in the subnet with no extra credentials", async () => {
-        const kong = await runClient({ runId, network: deployed.kongNetwork, ip: "172.30.202.77", spec: { mode: "kong", privateUrl, ca } });
+        const kong = await runClient({ runId, network: deployed.kongNetwork, ip: "172.16.202.77", spec: { mode: "kong", privateUrl, ca } });
         expect(kong).toMatchObject({ status: 200, hasPrivate: true });
-        const upstream = await runClient({ runId, network: deployed.kongNetwork, ip: "172.30.202.78", spec: { mode: "upstream", publicUrl, ca, tokens: [kong.token] } });
+        const upstream = await runClient({ runId, network: deployed.kongNetwork, ip: "172.16.202.78", spec: { mode: "upstream", publicUrl, ca, tokens: [kong.token] } });
         expect(upstream.verified[0]).toMatchObject({ ok: true });
     });
 

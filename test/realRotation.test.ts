@@ -16,10 +16,10 @@ import { planBetween, summary } from "./support/plan";
 // Kong-like and an upstream-like client request continuously on the network and this host requests
 // the published public port.
 const runId = `rr${randomBytes(3).toString("hex")}`;
-const SUBNET = "172.30.203.0/24";
-const KONG_IP = "172.30.203.10";
-const UPSTREAM_IP = "172.30.203.20";
-const CHECK_IP = "172.30.203.30";
+const SUBNET = "172.16.203.0/24";
+const KONG_IP = "172.16.203.10";
+const UPSTREAM_IP = "172.16.203.20";
+const CHECK_IP = "172.16.203.30";
 
 let publicPort: number;
 const argsFor = (access: KeysetArgs): KongSigningKeyHostArgs => ({
