@@ -32,6 +32,7 @@ command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 command -v nginx >/dev/null 2>&1 || need+=(nginx-light)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v wrk >/dev/null 2>&1 || need+=(wrk)   # benchmarks only
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

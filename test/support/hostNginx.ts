@@ -59,13 +59,18 @@ export function nginxTest(confPath: string, prefix: string): { ok: boolean; outp
 
 export interface HostNginx {
     readonly dir: string;
+    /** PID of the nginx master (taskset execs nginx in place). */
+    readonly pid: number;
     readonly ports: { kong: number; public: number };
     readonly logs: () => string;
     stop(): Promise<void>;
 }
 
-/** Runs nginx with the generated config as a plain process on loopback; stop() ends that PID only. */
-export async function startHostNginx(conf: string, files: Record<string, string>): Promise<HostNginx> {
+/**
+ * Runs nginx with the generated config as a plain process on loopback; stop() ends that PID only.
+ * `cpu` pins it (and its workers) to one core, for benchmarks.
+ */
+export async function startHostNginx(conf: string, files: Record<string, string>, options: { cpu?: number } = {}): Promise<HostNginx> {
     requireNginx();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kskh-nginx-"));
     fs.chmodSync(dir, 0o755);
@@ -76,7 +81,10 @@ export async function startHostNginx(conf: string, files: Record<string, string>
     fs.writeFileSync(confPath, relocateConfig(conf, dir, ports), { mode: 0o644 });
     let output = "";
     const out = stdoutFile(dir);
-    const child: ChildProcess = spawn(requireNginx(), ["-e", "stderr", "-p", dir, "-c", confPath], { stdio: ["ignore", out, "pipe"] });
+    const args = ["-e", "stderr", "-p", dir, "-c", confPath];
+    const child: ChildProcess = options.cpu === undefined
+        ? spawn(requireNginx(), args, { stdio: ["ignore", out, "pipe"] })
+        : spawn("taskset", ["-c", String(options.cpu), requireNginx(), ...args], { stdio: ["ignore", out, "pipe"] });
     fs.closeSync(out);
     child.stderr!.on("data", (d) => { output += d; });
     const deadline = Date.now() + 10_000;
@@ -91,6 +99,7 @@ export async function startHostNginx(conf: string, files: Record<string, string>
     }
     return {
         dir,
+        pid: child.pid!,
         ports,
         logs: () => output + fs.readFileSync(path.join(dir, "stdout.log"), "utf8"),
         async stop() {

@@ -10,14 +10,15 @@ export interface TlsFixture {
     serverKeyPem: string;
 }
 
-/** A real CA and an ECDSA server certificate for `names`, made with the openssl CLI. */
-export function makeTlsFixture(names: string[], ips: string[] = []): TlsFixture {
+/** A real CA and a server certificate (ECDSA P-256 or RSA 2048) for `names`, made with the openssl CLI. */
+export function makeTlsFixture(names: string[], ips: string[] = [], serverKey: "ec" | "rsa" = "ec"): TlsFixture {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kskh-tls-"));
     const run = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
     try {
         run("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
             "-subj", "/CN=test CA", "-days", "2", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign");
-        run("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", `/CN=${names[0]}`);
+        const keyOptions = serverKey === "ec" ? ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"] : ["-newkey", "rsa:2048"];
+        run("req", "-new", ...keyOptions, "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", `/CN=${names[0]}`);
         const sans = [...names.map((n) => `DNS:${n}`), ...ips.map((ip) => `IP:${ip}`)].join(",");
         fs.writeFileSync(path.join(dir, "ext.cnf"), `subjectAltName=${sans}\nextendedKeyUsage=serverAuth\n`);
         run("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "ext.cnf", "-out", "server.crt");
