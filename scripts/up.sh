@@ -8,7 +8,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 command -v pulumi >/dev/null 2>&1 || { echo "up: the Pulumi CLI is not installed (https://www.pulumi.com/docs/install/)" >&2; exit 1; }
 docker info >/dev/null 2>&1 || { echo "up: no Docker engine answers; start one (or run: bash scripts/provision.sh)" >&2; exit 1; }
-[ -d node_modules/@pulumi/pulumi ] || npm ci --no-audit --no-fund
+[ -d node_modules/@pulumi/pulumi ] || npm install --no-audit --no-fund
 mkdir -p .state/pulumi
 export PULUMI_BACKEND_URL="file://$root/.state/pulumi"
 export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE:-}"
