@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
-import * as https from "node:https";
 import * as tar from "tar-stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type KongSigningKeyHostArgs, SigningAlgorithm } from "../components/args";
 import { files } from "../components/layout";
 import { buildUnderMocks, containerOf, type Recorded } from "./support/component";
-import { RUN_LABEL, cleanupRun, containerLogs, docker, requireTestImage, sleep } from "./support/docker/engine";
+import { RUN_LABEL, cleanupRun, containerLogs, demuxLogs, docker, requireTestImage, sleep } from "./support/docker/engine";
+import { httpsRequest } from "./support/https";
 import { buildClientImage, runClient } from "./support/docker/clients";
 import { deployDeclared, type DeployedKeyHost } from "./support/docker/keyHost";
 import { createDeclaredContainer, waitHealthy } from "./support/docker/providerCreate";
@@ -220,19 +220,8 @@ function declaredUpload(file: string): string {
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
-function hostGet(port: number, path: string, host = "127.0.0.1"): Promise<{ status: number; body: string }> {
-    return new Promise((resolve, reject) => {
-        const req = https.request({ host, port, path, ca: outputs.ca, servername: outputs.hostname, agent: false, timeout: 10_000 }, (res) => {
-            let body = "";
-            res.setEncoding("utf8");
-            res.on("data", (d) => { body += d; });
-            res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-        });
-        req.on("timeout", () => req.destroy(new Error("timeout")));
-        req.on("error", reject);
-        req.end();
-    });
-}
+/** A request from this host (the test process), trusting only the component's CA. */
+const hostGet = (port: number, path: string, host = "127.0.0.1") => httpsRequest({ host, port, path, ca: outputs.ca, servername: outputs.hostname });
 
 async function execIn(container: import("dockerode").Container, cmd: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
     const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
@@ -243,7 +232,6 @@ async function execIn(container: import("dockerode").Container, cmd: string[]): 
         stream.on("end", () => resolve());
         stream.on("error", reject);
     });
-    const { demuxLogs } = await import("./support/docker/engine");
     const { stdout, stderr } = demuxLogs(Buffer.concat(chunks));
     const info = await exec.inspect();
     return { exitCode: info.ExitCode ?? -1, stdout, stderr };

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import * as https from "node:https";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildUnderMocks } from "./support/component";
 import { buildClientImage, runClient } from "./support/docker/clients";
 import { cleanupRun, requireTestImage } from "./support/docker/engine";
 import { deployDeclared, type DeployedKeyHost } from "./support/docker/keyHost";
+import { httpsRequest } from "./support/https";
 import { valueOf } from "./support/outputs";
 
 // Defaults (no Kong auth, nothing published) with the whole dedicated subnet allowed: the gateway —
@@ -39,16 +39,7 @@ describe("defaults on a real engine, whole subnet allowed", () => {
     });
 
     it("refuses the Docker host, which reaches the network as its gateway", async () => {
-        const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-            const req = https.request({ host: deployed.address, port: 8443, path: "/private/access/jwks.json", ca, servername: "kong-keys", agent: false, timeout: 10_000 }, (r) => {
-                let body = "";
-                r.on("data", (d) => { body += d; });
-                r.on("end", () => resolve({ status: r.statusCode ?? 0, body }));
-            });
-            req.on("timeout", () => req.destroy(new Error("timeout")));
-            req.on("error", reject);
-            req.end();
-        });
+        const res = await httpsRequest({ host: deployed.address, port: 8443, path: "/private/access/jwks.json", ca, servername: "kong-keys" });
         expect(res.status).toBe(403);
         expect(res.body).not.toMatch(/"d"\s*:/);
         const inspect = await deployed.host.container.inspect();

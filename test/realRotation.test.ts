@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import * as https from "node:https";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type KongSigningKeyHostArgs, type KeysetArgs, SigningAlgorithm } from "../components/args";
 import { buildUnderMocks, containerOf, type Recorded } from "./support/component";
@@ -8,6 +7,7 @@ import { cleanupRun, requireTestImage, sleep } from "./support/docker/engine";
 import { deployDeclared, type DeployedKeyHost } from "./support/docker/keyHost";
 import { createDeclaredContainer, removeDeclaredContainer } from "./support/docker/providerCreate";
 import { freePort } from "./support/hostNginx";
+import { httpsRequest } from "./support/https";
 import { valueOf } from "./support/outputs";
 import { planBetween, summary } from "./support/plan";
 
@@ -70,14 +70,7 @@ function publishedLoop() {
         while (!stop) {
             const t = Date.now() - started;
             try {
-                const status = await new Promise<number>((resolve, reject) => {
-                    const req = https.get({ host: "127.0.0.1", port: publicPort, path: "/public/access/jwks.json", ca, servername: "kong-keys", agent: false, timeout: 5000 }, (res) => {
-                        res.resume();
-                        res.on("end", () => resolve(res.statusCode ?? 0));
-                    });
-                    req.on("timeout", () => req.destroy(new Error("timeout")));
-                    req.on("error", reject);
-                });
+                const { status } = await httpsRequest({ port: publicPort, path: "/public/access/jwks.json", ca, servername: "kong-keys" });
                 result.total += 1;
                 if (status !== 200) result.failures.push({ t, status });
             } catch (e) {
