@@ -148,12 +148,15 @@ export function createKeyHost(
         }, { parent });
         kongNetworkNames = [network.name];
     }
-    // Docker publishes ports only through a network with outside connectivity: the proxy and the key
-    // host meet on this one.
-    const publishNetworkName = d.publicPort !== undefined
-        ? new docker.Network(names.publicNetwork, { driver: "bridge", labels: networkLabels }, { parent }).name
-        : undefined;
-    const keyHostNetworks = publishNetworkName ? [...kongNetworkNames, publishNetworkName] : kongNetworkNames;
+    // Docker publishes ports only through a network with outside connectivity: only the proxy joins that
+    // one, and it reaches the key host over an internal link network, so the key host never has egress.
+    let publishNetworkName: pulumi.Output<string> | undefined;
+    let linkNetworkName: pulumi.Output<string> | undefined;
+    if (d.publicPort !== undefined) {
+        publishNetworkName = new docker.Network(names.publicNetwork, { driver: "bridge", labels: networkLabels }, { parent }).name;
+        linkNetworkName = new docker.Network(names.publicLinkNetwork, { driver: "bridge", internal: true, labels: networkLabels }, { parent }).name;
+    }
+    const keyHostNetworks = linkNetworkName ? [...kongNetworkNames, linkNetworkName] : kongNetworkNames;
 
     // The key host publishes nothing: its content changes at every rotation, and a replacement that
     // overlaps the old container could not bind the same host port.
@@ -162,9 +165,9 @@ export function createKeyHost(
         { parent });
 
     let publicProxy: docker.Container | undefined;
-    if (d.publicPort !== undefined && publishNetworkName) {
+    if (d.publicPort !== undefined && publishNetworkName && linkNetworkName) {
         publicProxy = new docker.Container(names.publicProxy, {
-            ...hardenedContainerArgs(settings, "public-proxy", image, publicProxyUploads(settings, content), [publishNetworkName], [], PUBLIC_LISTENER_PORT),
+            ...hardenedContainerArgs(settings, "public-proxy", image, publicProxyUploads(settings, content), [publishNetworkName, linkNetworkName], [], PUBLIC_LISTENER_PORT),
             ports: [{ internal: PUBLIC_LISTENER_PORT, external: d.publicPort, ip: d.publicHostIp, protocol: "tcp" }],
         }, {
             parent,

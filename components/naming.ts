@@ -16,6 +16,7 @@ export function childNames(name: string) {
         kongClientCert: `${name}-kong-client-cert`,
         kongNetwork: `${name}-kong-net`,
         publicNetwork: `${name}-public-net`,
+        publicLinkNetwork: `${name}-public-link`,
         container: `${name}-host`,
         publicProxy: `${name}-public-proxy`,
     };

@@ -267,9 +267,11 @@ describe("the key host container", () => {
         expect(proxyConf).toContain("proxy_ssl_verify on;");
         // The proxy's inputs do not depend on keys: a rotation leaves it alone.
         expect(JSON.stringify(proxy)).not.toContain((await valueOf(published.host.activeKids)).access);
-        expect(proxy.networksAdvanced).toEqual([{ name: expect.stringMatching(/^kong-keys-public-net-/), aliases: [] }]);
+        expect(proxy.networksAdvanced).toEqual([
+            { name: expect.stringMatching(/^kong-keys-public-net-/), aliases: [] }, { name: expect.stringMatching(/^kong-keys-public-link-/), aliases: [] }]);
+        // The key host meets the proxy on the internal link network only: it never joins a network with egress.
         expect(containerOf(published.mocks).plain.networksAdvanced.map((n: { name: string }) => n.name))
-            .toEqual([expect.stringMatching(/^kong-keys-kong-net-/), proxy.networksAdvanced[0].name]);
+            .toEqual([expect.stringMatching(/^kong-keys-kong-net-/), proxy.networksAdvanced[1].name]);
         const conf = uploadOf(published.mocks, files.nginxConf).content;
         expect(conf.slice(conf.indexOf("listen 9443"))).not.toContain("/private/");
         expect(await valueOf(published.host.publicProxyContainerName)).toMatch(/^kong-keys-public-proxy-/);
@@ -310,10 +312,11 @@ describe("the key host container", () => {
             { name: "kong-a", aliases: ["keys.internal"] }, { name: "kong-b", aliases: ["keys.internal"] }]);
     });
 
-    it("adds a non-internal network for publishing when the Kong network is internal", async () => {
+    it("adds a non-internal network for publishing, joined by the proxy only, when the Kong network is internal", async () => {
         const { mocks } = await buildUnderMocks("kong-keys", { ...allAlgorithms, docker: { publicPort: 19443 } });
         const networks = mocks.byType("docker:index/network:Network");
-        expect(networks.map((n) => [n.name, n.plain.internal ?? false]).sort()).toEqual([["kong-keys-kong-net", true], ["kong-keys-public-net", false]]);
+        expect(networks.map((n) => [n.name, n.plain.internal ?? false]).sort()).toEqual([
+            ["kong-keys-kong-net", true], ["kong-keys-public-link", true], ["kong-keys-public-net", false]]);
     });
 });
 

@@ -12,7 +12,7 @@ describe("the example stack, loaded as `pulumi up` loads it", () => {
         const types = result.resources.map((r) => r.type);
         expect(types).toContain("kong-signing-key-host:index:KongSigningKeyHost");
         expect(types.filter((t) => t === "tls:index/privateKey:PrivateKey")).toHaveLength(2 + 2); // 2 signing keys, CA, server
-        expect(types.filter((t) => t === "docker:index/network:Network")).toHaveLength(2); // Kong network + publishing network
+        expect(types.filter((t) => t === "docker:index/network:Network")).toHaveLength(3); // Kong network, publishing network, proxy link
         expect(Object.keys(result.outputs ?? {}).sort()).toEqual(expect.arrayContaining([
             "activeKids", "caCertPem", "containerName", "hostname", "jwtSignerConfig", "kongNetworkNames", "kongRotatePaths",
             "privateJwks", "privateKeysetUrls", "publicJwks", "publicJwksUrls"]));

@@ -1,3 +1,5 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { type KongSigningKeyHostArgs, type KeysetArgs, SigningAlgorithm } from "../components/args";
 import { buildUnderMocks, type Recorded } from "./support/component";
@@ -47,7 +49,7 @@ describe("rotation plans (pre-publish -> promote -> retire), compared by URN", (
         expect(summary(step3)).toEqual(["delete kong-keys-signing-key-access.2026-11", "replace kong-keys-host [uploads]"]);
         for (const step of [step1, step2, step3]) {
             // CA, certificates, networks, the other keyset and the public-port proxy keep names and inputs.
-            for (const name of ["kong-keys-ca-cert", "kong-keys-server-cert", "kong-keys-kong-net", "kong-keys-public-net", "kong-keys-public-proxy", "kong-keys-signing-key-channel.2026-11"]) {
+            for (const name of ["kong-keys-ca-cert", "kong-keys-server-cert", "kong-keys-kong-net", "kong-keys-public-net", "kong-keys-public-link", "kong-keys-public-proxy", "kong-keys-signing-key-channel.2026-11"]) {
                 expect(step.find((e) => e.name === name)?.op, name).toBe("same");
             }
         }
@@ -71,6 +73,8 @@ describe("rotation plans (pre-publish -> promote -> retire), compared by URN", (
         ].join("\n");
         console.log(text);
         await expect(text).toMatchFileSnapshot("./golden/rotation-preview.txt");
+        // The README's runbook quotes this run, so it cannot drift from the component.
+        expect(fs.readFileSync(path.resolve(__dirname, "..", "README.md"), "utf8")).toContain(text.trim());
     });
 
     it("rotates two keysets in one step", async () => {
