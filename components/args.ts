@@ -162,7 +162,8 @@ export interface DockerArgs {
      */
     readonly subnet?: string;
     /**
-     * Host port on which to publish the public-only listener (public JWKS and health, never `/private/`).
+     * Host port on which to publish public JWKS and health (never `/private/`), through a separate
+     * key-free proxy container so that rotations never have to move the port.
      * @default not published
      */
     readonly publicPort?: number;
@@ -192,8 +193,9 @@ export interface DockerArgs {
      */
     readonly user?: string;
     /**
-     * Healthcheck command (exec form) run inside the container.
-     * @default curl of `/healthz` over TLS, trusting the CA only
+     * Healthcheck command (exec form). It runs in the key host (listeners 8443 and, with `publicPort`,
+     * 9443) and in the public-port proxy (9443 only), so it must pass in both.
+     * @default curl of `/healthz` over TLS, trusting the CA only (8443 in the key host, 9443 in the proxy)
      */
     readonly healthcheckCommand?: string[];
 }
