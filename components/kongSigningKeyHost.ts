@@ -54,13 +54,13 @@ export class KongSigningKeyHost extends pulumi.ComponentResource {
         super(KONG_SIGNING_KEY_HOST_TYPE, name, {}, opts);
         const names = childNames(name);
 
-        const keys = Object.fromEntries(settings.keysets.map((k) => [k.name, createSigningKeys(k, names, this)]));
-        const privateSets = pulumi.secret(pulumi.all(keys).apply((all) => Object.fromEntries(
+        const keys = pulumi.all(Object.fromEntries(settings.keysets.map((k) => [k.name, createSigningKeys(k, names, this)])));
+        const privateSets = pulumi.secret(keys.apply((all) => Object.fromEntries(
             settings.keysets.map((k) => [k.name, privateKeyset(all[k.name], k.active)]))));
         // Public keys and kids derive from secret keys but reveal nothing: unsecret them on purpose.
-        const publicSets = pulumi.unsecret(pulumi.all(keys).apply((all) => Object.fromEntries(
+        const publicSets = pulumi.unsecret(keys.apply((all) => Object.fromEntries(
             settings.keysets.map((k) => [k.name, publicKeyset(all[k.name])]))));
-        const activeKids = pulumi.unsecret(pulumi.all(keys).apply((all) => Object.fromEntries(
+        const activeKids = pulumi.unsecret(keys.apply((all) => Object.fromEntries(
             settings.keysets.map((k) => [k.name, all[k.name].find((g) => g.generation === k.active)!.kid]))));
 
         const tlsMaterial = createTlsMaterial(settings, { certPem: args.tls?.caCertPem, keyPem: args.tls?.caKeyPem }, names, this);
