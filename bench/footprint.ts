@@ -7,15 +7,10 @@ import { buildUnderMocks, containerOf } from "../test/support/component";
 import { cleanupRun, requireTestImage } from "../test/support/docker/engine";
 import { createDeclaredContainer, createDeclaredNetwork, removeDeclaredContainer } from "../test/support/docker/providerCreate";
 import { fmt, stats } from "./lib/cpu";
-import { writeResult } from "./lib/report";
-
-const arg = (name: string, fallback: number) => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
+import { numberArg, writeResult } from "./lib/report";
 
 export async function main(): Promise<void> {
-    const runs = arg("runs", 3);
+    const runs = numberArg("runs", 3);
     await requireTestImage();
     const runId = `bf${randomBytes(3).toString("hex")}`;
     const seconds: number[] = [];

@@ -5,18 +5,13 @@ import { makeTlsFixture } from "../test/support/tlsFixtures";
 import { type Candidate, startKeyHost } from "./lib/candidates";
 import { fmt, stats } from "./lib/cpu";
 import { measure, type Measurement } from "./lib/load";
-import { requireBenchTools, writeResult } from "./lib/report";
+import { numberArg, requireBenchTools, writeResult } from "./lib/report";
 import { latency, resumedShare, sampleJwks } from "./serving";
-
-const arg = (name: string, fallback: number) => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 
 export async function main(): Promise<void> {
     requireBenchTools();
-    const seconds = arg("seconds", 5);
-    const reps = arg("reps", 5);
+    const seconds = numberArg("seconds", 5);
+    const reps = numberArg("reps", 5);
     const jwks = sampleJwks();
     const ecdsa = { ...(await startKeyHost(makeTlsFixture(["kong-keys"], [], "ec"), jwks, 0)), name: "ECDSA P-256" };
     const rsa = { ...(await startKeyHost(makeTlsFixture(["kong-keys"], [], "rsa"), jwks, 0)), name: "RSA 2048" };

@@ -9,12 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { makeTlsFixture } from "../test/support/tlsFixtures";
 import { fmt, stats } from "./lib/cpu";
-import { writeResult } from "./lib/report";
-
-const arg = (name: string, fallback: number) => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
+import { numberArg, writeResult } from "./lib/report";
 
 /** Keysets with `total` generations split over two keysets (RS256 and ES256), as a platform would. */
 function keysetsWith(total: number): Record<string, { algorithm?: string; generations: string[] }> {
@@ -25,7 +20,7 @@ function keysetsWith(total: number): Record<string, { algorithm?: string; genera
 }
 
 export async function main(): Promise<void> {
-    const runs = arg("runs", 15);
+    const runs = numberArg("runs", 15);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kskh-program-"));
     const tls = makeTlsFixture(["kong-keys"]);
     const pool = {

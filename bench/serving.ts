@@ -7,12 +7,7 @@ import { makeTlsFixture } from "../test/support/tlsFixtures";
 import { type Candidate, startBareNginx, startKeyHost, startNodeServer } from "./lib/candidates";
 import { fmt, stats } from "./lib/cpu";
 import { measure, type Measurement, type Mode } from "./lib/load";
-import { requireBenchTools, writeResult } from "./lib/report";
-
-const arg = (name: string, fallback: number) => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
+import { numberArg, requireBenchTools, writeResult } from "./lib/report";
 
 /** A realistic public JWKS: two RSA-2048 generations (node:crypto exports the JWKs). */
 export function sampleJwks(): string {
@@ -31,8 +26,8 @@ export function resumedShare(ms: Measurement[]): string {
 
 export async function main(): Promise<void> {
     requireBenchTools();
-    const seconds = arg("seconds", 5);
-    const reps = arg("reps", 5);
+    const seconds = numberArg("seconds", 5);
+    const reps = numberArg("reps", 5);
     const tls = makeTlsFixture(["kong-keys"], [], "ec");
     const jwks = sampleJwks();
     const candidates: Candidate[] = [await startKeyHost(tls, jwks, 0), await startBareNginx(tls, jwks, 0), await startNodeServer(tls, jwks, 0)];

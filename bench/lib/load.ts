@@ -58,9 +58,11 @@ export async function measure(candidate: Candidate, mode: Mode, seconds: number,
             const progress = stdout.split("\n").filter((line) => /^[r*t3]+$/.test(line)).join("");
             resumed += (progress.match(/r/g) ?? []).length;
         }
-        const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
-        result = { requests, meanMs: (elapsed * 1000 * S_TIME_CLIENTS) / requests, resumed };
+        result = { requests, resumed };
     }
+    const cpu = cpuNs(pids) - before;
     const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
-    return { ...result, cpuNs: cpuNs(pids) - before, seconds: elapsed };
+    // s_time reports no latencies: the mean follows from its clients' wall time over their connections.
+    const meanMs = result.p50Ms === undefined ? (elapsed * 1000 * S_TIME_CLIENTS) / result.requests : undefined;
+    return { ...result, ...(meanMs !== undefined ? { meanMs } : {}), cpuNs: cpu, seconds: elapsed };
 }

@@ -19,3 +19,9 @@ export function writeResult(name: string, text: string): void {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, `${name}.md`), `${text}\n`);
 }
+
+/** `--name value` from the command line as a number, or the fallback. */
+export function numberArg(name: string, fallback: number): number {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
