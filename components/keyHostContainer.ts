@@ -38,19 +38,22 @@ export function defaultHealthcheckCommand(hostname: string, port = KONG_LISTENER
 type Upload = docker.types.input.ContainerUpload;
 
 /**
- * Uploads are owned by root with the nginx user's group: nginx reads them (private ones through its
- * group only) but can neither change nor chmod them. Public files are world-readable.
+ * Uploads are root:root: nginx reads them (private ones, 0440, through the root group it is given as a
+ * supplementary group: `ROOT_GROUP`) but can neither change nor chmod them. Public files are
+ * world-readable. No `owner`/`group` on purpose: the docker provider then asks the daemon to chown every
+ * uploaded file to the container's user (Docker's CopyUIDGID), which would make nginx their owner, and
+ * which Docker 20.10 refuses outright for a numeric `user` (measured with the real provider).
  */
-function uploadHelpers(settings: ResolvedSettings) {
-    const group = String(settings.docker.gid);
-    return {
-        readable: (file: string, body: pulumi.Input<string>): Upload => ({ file, content: body, owner: "0", group, permissions: "0444" }),
-        secret: (file: string, body: pulumi.Input<string>): Upload => ({ file, content: pulumi.secret(body), owner: "0", group, permissions: "0440" }),
-    };
-}
+const uploadHelpers = {
+    readable: (file: string, body: pulumi.Input<string>): Upload => ({ file, content: body, permissions: "0444" }),
+    secret: (file: string, body: pulumi.Input<string>): Upload => ({ file, content: pulumi.secret(body), permissions: "0440" }),
+};
+
+/** Supplementary group of the nginx user: lets it read the root-owned 0440 files, nothing more. */
+export const ROOT_GROUP = "0";
 
 export function keyHostUploads(settings: ResolvedSettings, content: KeyHostContent): Upload[] {
-    const { readable, secret } = uploadHelpers(settings);
+    const { readable, secret } = uploadHelpers;
     return [
         readable(files.nginxConf, content.nginxConf),
         readable(files.caCert, content.caCertPem),
@@ -65,8 +68,8 @@ export function keyHostUploads(settings: ResolvedSettings, content: KeyHostConte
 }
 
 /** The public-port proxy holds no keys: its config, the CA (to verify the key host) and the TLS pair. */
-export function publicProxyUploads(settings: ResolvedSettings, content: KeyHostContent): Upload[] {
-    const { readable, secret } = uploadHelpers(settings);
+export function publicProxyUploads(content: KeyHostContent): Upload[] {
+    const { readable, secret } = uploadHelpers;
     return [
         readable(files.nginxConf, content.publicProxyConf!),
         readable(files.caCert, content.caCertPem),
@@ -91,6 +94,7 @@ function hardenedContainerArgs(
         entrypoints: [NGINX_BINARY],
         command: ["-e", "stderr", "-c", files.nginxConf],
         user: `${d.uid}:${d.gid}`,
+        groupAdds: [ROOT_GROUP],
         workingDir: CONFIG_DIR,
         uploads,
         // The only writable place for nginx; no exec, no devices, no setuid.
@@ -167,7 +171,7 @@ export function createKeyHost(
     let publicProxy: docker.Container | undefined;
     if (d.publicPort !== undefined && publishNetworkName && linkNetworkName) {
         publicProxy = new docker.Container(names.publicProxy, {
-            ...hardenedContainerArgs(settings, "public-proxy", image, publicProxyUploads(settings, content), [publishNetworkName, linkNetworkName], [], PUBLIC_LISTENER_PORT),
+            ...hardenedContainerArgs(settings, "public-proxy", image, publicProxyUploads(content), [publishNetworkName, linkNetworkName], [], PUBLIC_LISTENER_PORT),
             ports: [{ internal: PUBLIC_LISTENER_PORT, external: d.publicPort, ip: d.publicHostIp, protocol: "tcp" }],
         }, {
             parent,

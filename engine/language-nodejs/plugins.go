@@ -1,0 +1,116 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+)
+
+// packageManifest is the part of an npm package.json that names a resource plugin.
+type packageManifest struct {
+	Name   string `json:"name"`
+	Pulumi *struct {
+		Resource bool   `json:"resource"`
+		Name     string `json:"name"`
+		Version  string `json:"version"`
+		Server   string `json:"server"`
+	} `json:"pulumi"`
+}
+
+// resourcePlugins reads every package (scoped or not) directly under the nearest
+// node_modules of dir and returns the resource plugins they declare, one per name
+// and version, sorted so the engine sees a stable list.
+func resourcePlugins(dir string) ([]*pulumirpc.PluginDependency, error) {
+	modules, err := nearestNodeModules(dir)
+	if err != nil || modules == "" {
+		return nil, err
+	}
+	seen := map[string]*pulumirpc.PluginDependency{}
+	entries, err := os.ReadDir(modules)
+	if err != nil {
+		return nil, err
+	}
+	for _, entry := range entries {
+		if !entry.IsDir() {
+			continue
+		}
+		dirs := []string{filepath.Join(modules, entry.Name())}
+		if strings.HasPrefix(entry.Name(), "@") {
+			scoped, err := os.ReadDir(dirs[0])
+			if err != nil {
+				return nil, err
+			}
+			dirs = dirs[:0]
+			for _, s := range scoped {
+				dirs = append(dirs, filepath.Join(modules, entry.Name(), s.Name()))
+			}
+		}
+		for _, pkgDir := range dirs {
+			dep, err := readPluginDependency(pkgDir)
+			if err != nil {
+				return nil, err
+			}
+			if dep != nil {
+				seen[dep.Name+"@"+dep.Version] = dep
+			}
+		}
+	}
+	keys := make([]string, 0, len(seen))
+	for k := range seen {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	plugins := make([]*pulumirpc.PluginDependency, 0, len(keys))
+	for _, k := range keys {
+		plugins = append(plugins, seen[k])
+	}
+	return plugins, nil
+}
+
+func readPluginDependency(pkgDir string) (*pulumirpc.PluginDependency, error) {
+	data, err := os.ReadFile(filepath.Join(pkgDir, "package.json"))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var manifest packageManifest
+	if json.Unmarshal(data, &manifest) != nil || manifest.Pulumi == nil || !manifest.Pulumi.Resource {
+		return nil, nil
+	}
+	name := manifest.Pulumi.Name
+	if name == "" {
+		name = strings.TrimPrefix(manifest.Name, "@pulumi/")
+	}
+	version := manifest.Pulumi.Version
+	if version != "" && !strings.HasPrefix(version, "v") {
+		version = "v" + version
+	}
+	return &pulumirpc.PluginDependency{
+		Name: name, Kind: "resource", Version: version, Server: manifest.Pulumi.Server,
+	}, nil
+}
+
+func nearestNodeModules(dir string) (string, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for {
+		candidate := filepath.Join(dir, "node_modules")
+		if info, err := os.Stat(candidate); err == nil && info.IsDir() {
+			return candidate, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", nil
+		}
+		dir = parent
+	}
+}

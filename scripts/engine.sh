@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# The Pulumi engine for our machines: the CLI, a Node.js language host and the docker
+# and tls resource plugins, built from Go modules (nothing here can be downloaded as a
+# binary) into a cache outside the repository, keyed by what goes into the build, and
+# reused from then on. A machine that already has a Pulumi CLI on PATH uses it and
+# builds nothing.
+#
+#   bash scripts/engine.sh          # build if needed; prints where everything is
+#   source <(bash scripts/engine.sh --env)   # the same, then export PATH/PULUMI_* for it
+#
+# Cache: $KSKH_ENGINE_CACHE (default ~/.cache/kong-signing-key-host/engine/<key>).
+# What is built (engine/README.md says why each part is built the way it is):
+#   pulumi                  github.com/pulumi/pulumi/pkg/v3 v3.248.0, cmd/pulumi
+#   pulumi-language-nodejs  engine/language-nodejs (ours)
+#   pulumi-resource-tls     engine/provider-tls: terraform-provider-tls via the bridge, as plugin tls 5.6.1
+#   pulumi-resource-docker  engine/provider-docker: kreuzwerker's provider via the bridge, as plugin docker 5.2.0
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+mode="${1:-}"
+cli_version="3.248.0"
+
+say() { printf '[engine] %s\n' "$*" >&2; }
+
+emit_env() {
+  # $1: bin dir to put first on PATH (empty: leave PATH), $2: PULUMI_HOME (empty: leave)
+  [ "$mode" = "--env" ] || return 0
+  [ -z "$1" ] || printf 'export PATH=%q:"$PATH"\n' "$1"
+  [ -z "$2" ] || printf 'export PULUMI_HOME=%q\n' "$2"
+  printf 'export PULUMI_SKIP_UPDATE_CHECK=true\n'
+  printf 'export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=%s\n' "${3:-false}"
+}
+
+# 1. A Pulumi CLI of the user's own: use it (it fetches plugins itself).
+if [ -z "${KSKH_ENGINE_BUILD:-}" ] && existing=$(command -v pulumi 2>/dev/null) \
+   && [[ "$existing" != "${KSKH_ENGINE_CACHE:-$HOME/.cache/kong-signing-key-host/engine}"* ]]; then
+  say "using the Pulumi CLI on PATH: $existing ($(pulumi version 2>/dev/null || echo '?'))"
+  emit_env "" "" false
+  exit 0
+fi
+
+command -v go >/dev/null 2>&1 || { say "no Pulumi CLI on PATH and no Go toolchain to build one (install Go 1.25+ or the Pulumi CLI)"; exit 1; }
+
+# 2. Our build, keyed by the wrapper sources and the Go version.
+key=$( (cd "$root/engine" && find . -type f ! -name '*.md' -print0 | sort -z | xargs -0 sha256sum; sha256sum "$0"; go version) \
+  | sha256sum | cut -c1-12)
+cache_root="${KSKH_ENGINE_CACHE:-$HOME/.cache/kong-signing-key-host/engine}"
+dest="$cache_root/$key"
+bin="$dest/bin"              # on PATH: the CLI and the language host only
+plugins="$dest/plugin-builds" # installed into PULUMI_HOME, kept off PATH (else the CLI warns)
+home="$cache_root/pulumi-home"  # shared by builds: stack selection and logins survive a rebuild
+log="$dest/build.log"
+
+if [ ! -f "$dest/.complete" ]; then
+  mkdir -p "$dest"
+  # One build at a time per cache entry (tests and `npm run up` may start together).
+  exec 9>"$dest/.lock"
+  if ! flock -n 9; then
+    say "another build of $dest is running (log: $log); waiting for it"
+    flock 9
+  fi
+fi
+
+if [ ! -f "$dest/.complete" ]; then
+  start=$(date +%s)
+  rm -rf "$dest/src" "$bin" "$plugins"
+  mkdir -p "$dest/src" "$bin" "$plugins"
+  cp -R "$root/engine/." "$dest/src/"
+  : >"$log"
+  export CGO_ENABLED=0 GOFLAGS="${GOFLAGS:-} -mod=mod"
+  step() { # $1: what, rest: command; runs in the background of this script's log
+    say "building $1 (log: $log)"
+    printf '\n== %s\n' "$1" >>"$log"
+    local t0; t0=$(date +%s)
+    if ! "${@:2}" >>"$log" 2>&1; then say "FAILED: $1 (see $log)"; tail -20 "$log" >&2; exit 1; fi
+    say "  done in $(( $(date +%s) - t0 )) s"
+  }
+  step "Pulumi CLI $cli_version (go module github.com/pulumi/pulumi/pkg/v3)" \
+    bash -c "cd '$dest/src/cli' && go build -trimpath -ldflags '-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$cli_version' -o '$bin/pulumi' github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
+  step "Node.js language host (engine/language-nodejs)" \
+    bash -c "cd '$dest/src/language-nodejs' && go build -trimpath -o '$bin/pulumi-language-nodejs' ."
+  for p in tls docker; do
+    src="$dest/src/provider-$p"
+    tags=""; [ "$p" = docker ] && tags="-tags no_compose"
+    step "schema generator for the $p provider (engine/provider-$p)" \
+      bash -c "cd '$src' && go build -trimpath $tags -o '$dest/tfgen-$p' ./cmd/pulumi-tfgen-$p"
+    step "schema of the $p provider" \
+      bash -c "cd '$src/cmd/pulumi-resource-$p' && '$dest/tfgen-$p' schema --out . && test -s schema.json"
+    step "resource plugin $p" \
+      bash -c "cd '$src' && go build -trimpath $tags -o '$plugins/pulumi-resource-$p' ./cmd/pulumi-resource-$p"
+  done
+  du -shc "$bin" "$plugins" | awk 'END {print $1}' > "$dest/size"
+  echo $(( $(date +%s) - start )) > "$dest/build-seconds"
+  touch "$dest/.complete"
+  say "built in $(cat "$dest/build-seconds") s, $(cat "$dest/size") of binaries: $dest"
+else
+  say "using the cached build in $dest (built in $(cat "$dest/build-seconds" 2>/dev/null || echo '?') s)"
+fi
+
+# The shared PULUMI_HOME must hold this build's plugins (another build may have put its own there).
+plugin_version() { sed -n 's/^const Version = "\(.*\)"/\1/p' "$dest/src/provider-$1/info/info.go"; }
+for p in tls docker; do
+  v=$(plugin_version "$p")
+  installed="$home/plugins/resource-$p-v$v/pulumi-resource-$p"
+  if ! cmp -s "$installed" "$plugins/pulumi-resource-$p"; then
+    say "installing plugin resource $p $v into $home"
+    PULUMI_HOME="$home" PULUMI_SKIP_UPDATE_CHECK=true "$bin/pulumi" plugin install resource "$p" "$v" \
+      --file "$plugins/pulumi-resource-$p" >>"$log" 2>&1 || { say "plugin install failed (see $log)"; exit 1; }
+  fi
+done
+
+# Older builds of ours are dead weight (about 400 MB each).
+for old in "$cache_root"/*/; do
+  old="${old%/}"
+  [ "$old" != "$dest" ] && [ -f "$old/.complete" ] && rm -rf "$old"
+done
+
+emit_env "$bin" "$home" true
