@@ -19,12 +19,17 @@ const keysets: Record<string, KeysetArgs> = {
 };
 
 const publicPort = config.getNumber("publicPort");
+// Optional Basic auth for Kong's keyset fetches: `pulumi config set --secret kongBasicAuthPassword ...`.
+const basicAuthPassword = config.getSecret("kongBasicAuthPassword");
 const keys = new KongSigningKeyHost("kong-keys", {
     keysets,
     kongSources: config.requireObject<string[]>("kongSources"),
     hostname: config.get("hostname"),
     ...(config.get("publicBaseUrl") ? { publicBaseUrl: config.get("publicBaseUrl") } : {}),
-    kongAuth: { clientCertificate: config.getBoolean("kongClientCertificate") ?? false },
+    kongAuth: {
+        clientCertificate: config.getBoolean("kongClientCertificate") ?? false,
+        ...(basicAuthPassword ? { basicAuth: { username: config.get("kongBasicAuthUsername") ?? "kong", password: basicAuthPassword } } : {}),
+    },
     docker: {
         image: config.get("image"),
         subnet: config.get("subnet"),
@@ -38,8 +43,9 @@ export const publicJwks = keys.publicJwks;
 export const privateJwks = keys.privateJwks;
 export const activeKids = keys.activeKids;
 export const caCertPem = keys.caCertPem;
-export const kongClientCertPem = keys.kongClientCertPem;
-export const kongClientKeyPem = keys.kongClientKeyPem;
+// Present with kongClientCertificate=true (null otherwise, so the stack shows no undefined outputs).
+export const kongClientCertPem = keys.kongClientCertPem.apply((pem) => pem ?? null);
+export const kongClientKeyPem = keys.kongClientKeyPem.apply((pem) => pem ?? null);
 export const jwtSignerConfig = keys.jwtSignerConfig;
 export const kongRotatePaths = keys.kongRotatePaths;
 export const hostname = keys.hostname;

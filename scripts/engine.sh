@@ -42,7 +42,7 @@ fi
 command -v go >/dev/null 2>&1 || { say "no Pulumi CLI on PATH and no Go toolchain to build one (install Go 1.25+ or the Pulumi CLI)"; exit 1; }
 
 # 2. Our build, keyed by the wrapper sources and the Go version.
-key=$( (cd "$root/engine" && find . -type f ! -name '*.md' -print0 | sort -z | xargs -0 sha256sum; sha256sum "$0"; go version) \
+key=$( (cd "$root/engine" && find . -type f ! -name '*.md' -print0 | sort -z | xargs -0 sha256sum; sha256sum "$root/scripts/engine.sh" | cut -c1-64; go version) \
   | sha256sum | cut -c1-12)
 cache_root="${KSKH_ENGINE_CACHE:-$HOME/.cache/kong-signing-key-host/engine}"
 dest="$cache_root/$key"
@@ -50,6 +50,11 @@ bin="$dest/bin"              # on PATH: the CLI and the language host only
 plugins="$dest/plugin-builds" # installed into PULUMI_HOME, kept off PATH (else the CLI warns)
 home="$cache_root/pulumi-home"  # shared by builds: stack selection and logins survive a rebuild
 log="$dest/build.log"
+
+if [ ! -f "$dest/.complete" ] && [ -n "${KSKH_ENGINE_NO_BUILD:-}" ]; then
+  say "not built yet ($dest): run bash scripts/engine.sh"
+  exit 1
+fi
 
 if [ ! -f "$dest/.complete" ]; then
   mkdir -p "$dest"

@@ -1,0 +1,186 @@
+import { execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+const ROOT = path.resolve(__dirname, "..", "..", "..");
+const SETUP = "bash scripts/engine.sh";
+
+let cachedEnv: NodeJS.ProcessEnv | undefined;
+
+/**
+ * The environment that puts the real Pulumi CLI (ours, built from Go modules, or the user's own) first:
+ * what `source <(bash scripts/engine.sh --env)` exports. `npm test` builds the engine before vitest
+ * starts; here it must already be there.
+ */
+export function engineEnv(): NodeJS.ProcessEnv {
+    if (cachedEnv) return cachedEnv;
+    let exports: string;
+    try {
+        exports = execFileSync("bash", [path.join(ROOT, "scripts", "engine.sh"), "--env"], {
+            encoding: "utf8", env: { ...process.env, KSKH_ENGINE_NO_BUILD: "1" }, stdio: ["ignore", "pipe", "pipe"],
+        });
+    } catch (e) {
+        throw new Error(`the Pulumi engine is not built: run \`${SETUP}\` (${(e as { stderr?: string }).stderr?.trim() ?? e})`);
+    }
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const line of exports.split("\n")) {
+        const m = /^export ([A-Z_]+)=(.*)$/.exec(line);
+        if (!m) continue;
+        const value = execFileSync("bash", ["-c", `printf %s ${m[2]}`], { encoding: "utf8", env });
+        env[m[1]] = value;
+    }
+    cachedEnv = env;
+    return env;
+}
+
+export interface CliResult {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+/**
+ * The repository's example stack (Pulumi.yaml and index.ts, byte for byte) in a folder of its own under
+ * .state/engine-tests: its own file backend, stack config and passphrase, so tests never touch the
+ * stack of `npm run up`. `components` and `node_modules` are links to the repository's.
+ */
+export class ExampleStack {
+    readonly dir: string;
+    readonly passphrase = randomBytes(12).toString("hex");
+    readonly stack = "test";
+
+    constructor(readonly runId: string) {
+        this.dir = path.join(ROOT, ".state", "engine-tests", runId);
+        fs.rmSync(this.dir, { recursive: true, force: true });
+        fs.mkdirSync(path.join(this.dir, "backend"), { recursive: true });
+        for (const file of ["Pulumi.yaml", "index.ts", "tsconfig.json", "package.json"]) {
+            fs.copyFileSync(path.join(ROOT, file), path.join(this.dir, file));
+        }
+        for (const link of ["components", "node_modules"]) fs.symlinkSync(path.join(ROOT, link), path.join(this.dir, link));
+    }
+
+    get env(): NodeJS.ProcessEnv {
+        return {
+            ...engineEnv(),
+            PULUMI_BACKEND_URL: `file://${path.join(this.dir, "backend")}`,
+            PULUMI_CONFIG_PASSPHRASE: this.passphrase,
+            PULUMI_SKIP_CONFIRMATIONS: "true",
+            NO_COLOR: "1",
+        };
+    }
+
+    /** Runs the CLI in the project folder; rejects on a non-zero exit unless `allowFailure`. */
+    cli(args: string[], options: { allowFailure?: boolean } = {}): Promise<CliResult> {
+        return new Promise((resolve, reject) => {
+            const child = spawn("pulumi", args, { cwd: this.dir, env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+            let stdout = "";
+            let stderr = "";
+            child.stdout.on("data", (d: Buffer) => { stdout += d.toString(); });
+            child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
+            child.on("error", reject);
+            child.on("close", (code) => {
+                const result = { code: code ?? -1, stdout, stderr };
+                if (result.code !== 0 && !options.allowFailure) {
+                    reject(new Error(`pulumi ${args.join(" ")} exited ${result.code}:\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`));
+                } else {
+                    resolve(result);
+                }
+            });
+        });
+    }
+
+    async init(config: Record<string, unknown>, secrets: Record<string, string> = {}): Promise<void> {
+        await this.cli(["stack", "init", this.stack, "--secrets-provider", "passphrase", "--non-interactive"]);
+        await this.setConfig(config, secrets);
+    }
+
+    /** Sets plain values (arrays element by element) and secrets; a value of undefined removes the key. */
+    async setConfig(config: Record<string, unknown>, secrets: Record<string, string> = {}): Promise<void> {
+        for (const [key, value] of Object.entries(config)) {
+            await this.cli(["config", "rm", key, "--stack", this.stack], { allowFailure: true });
+            if (value === undefined) continue;
+            if (Array.isArray(value)) {
+                for (const [i, item] of value.entries()) {
+                    await this.cli(["config", "set", "--path", `${key}[${i}]`, String(item), "--stack", this.stack]);
+                }
+            } else {
+                await this.cli(["config", "set", key, String(value), "--stack", this.stack]);
+            }
+        }
+        for (const [key, value] of Object.entries(secrets)) {
+            await this.cli(["config", "set", "--secret", key, value, "--stack", this.stack]);
+        }
+    }
+
+    up(extra: string[] = []): Promise<CliResult> {
+        return this.cli(["up", "--yes", "--non-interactive", "--skip-preview", "--stack", this.stack, ...extra]);
+    }
+
+    /** `pulumi preview --diff --json`: the engine's own plan, step by step. */
+    async previewJson(extra: string[] = []): Promise<PreviewJson> {
+        const { stdout } = await this.cli(["preview", "--diff", "--json", "--non-interactive", "--stack", this.stack, ...extra]);
+        return JSON.parse(stdout) as PreviewJson;
+    }
+
+    async previewText(extra: string[] = []): Promise<string> {
+        return (await this.cli(["preview", "--diff", "--non-interactive", "--stack", this.stack, ...extra])).stdout;
+    }
+
+    async outputs(showSecrets = false): Promise<Record<string, any>> {
+        const { stdout } = await this.cli(["stack", "output", "--json", "--stack", this.stack, ...(showSecrets ? ["--show-secrets"] : [])]);
+        return JSON.parse(stdout);
+    }
+
+    async exportState(): Promise<any> {
+        const { stdout } = await this.cli(["stack", "export", "--stack", this.stack]);
+        return JSON.parse(stdout);
+    }
+
+    /** Every file the backend wrote (state, history, backups), concatenated. */
+    backendText(): string {
+        const out: string[] = [];
+        const walk = (dir: string) => {
+            for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+                const p = path.join(dir, entry.name);
+                if (entry.isDirectory()) walk(p);
+                else out.push(fs.readFileSync(p).toString("utf8"));
+            }
+        };
+        walk(path.join(this.dir, "backend"));
+        return out.join("\n");
+    }
+
+    /** Docker ids of the containers and networks the stack's state holds. */
+    async dockerIds(): Promise<{ containers: string[]; networks: string[] }> {
+        const state = await this.exportState();
+        const resources: { type: string; id?: string }[] = state.deployment.resources ?? [];
+        return {
+            containers: resources.filter((r) => r.type === "docker:index/container:Container" && r.id).map((r) => r.id!),
+            networks: resources.filter((r) => r.type === "docker:index/network:Network" && r.id).map((r) => r.id!),
+        };
+    }
+
+    /** `pulumi destroy`, then removal of whatever the state still named (a failed run), and the folder. */
+    async destroy(): Promise<void> {
+        const ids = await this.dockerIds().catch(() => ({ containers: [], networks: [] }));
+        await this.cli(["destroy", "--yes", "--non-interactive", "--skip-preview", "--stack", this.stack], { allowFailure: true });
+        const quietly = (args: string[]) => { try { execFileSync("docker", args, { stdio: "ignore" }); } catch { /* already gone */ } };
+        for (const id of ids.containers) quietly(["rm", "-f", id]);
+        for (const id of ids.networks) quietly(["network", "rm", id]);
+    }
+
+    removeFolder(): void {
+        fs.rmSync(this.dir, { recursive: true, force: true });
+    }
+}
+
+/** The parts of `pulumi preview --json` the tests read. */
+export interface PreviewJson {
+    steps: { op: string; urn: string; diffReasons?: string[]; replaceReasons?: string[]; detailedDiff?: Record<string, { kind: string }> }[];
+    changeSummary: Record<string, number>;
+    diagnostics?: { message: string; severity: string; urn?: string }[];
+}
+
+/** The name part of a URN. */
+export const urnName = (urn: string) => urn.split("::").pop()!;
