@@ -1,6 +1,6 @@
 // Every benchmark, one after the other (never concurrently: they share two cores), then the tables.
 //   npm run bench
-import { main as footprint } from "./footprint";
+import { main as engine } from "./engine";
 import { main as handshake } from "./handshake";
 import { main as program } from "./program";
 import { main as serving } from "./serving";
@@ -9,6 +9,6 @@ import { main as serving } from "./serving";
     await serving();
     await handshake();
     await program();
-    await footprint();
+    await engine();
     process.exit(0);
 })().catch((e) => { console.error(e); process.exit(1); });

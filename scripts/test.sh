@@ -13,6 +13,10 @@ if [ ! -d node_modules/@pulumi/pulumi ] || [ package.json -nt node_modules/.pack
   npm install --no-audit --no-fund --loglevel=error || { echo "0 passed, 1 failed"; exit 1; }
 fi
 
+# The real Pulumi engine the engine tests drive: the CLI on PATH, or our build from Go modules (cached; a
+# cold build takes several minutes on 2 cores and prints where its log is).
+bash scripts/engine.sh || { echo "0 passed, 1 failed"; exit 1; }
+
 report="$root/.state/vitest-report.json"
 mkdir -p "$root/.state"
 typecheck_failed=0

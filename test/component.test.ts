@@ -277,10 +277,14 @@ describe("the key host container", () => {
         expect(await valueOf(published.host.publicProxyContainerName)).toMatch(/^kong-keys-public-proxy-/);
     });
 
-    it("uploads root-owned files nginx can read but not change; private ones readable by its group only", async () => {
+    it("uploads root-owned files nginx can read but not change; private ones readable by the root group only", async () => {
         const { mocks } = await buildUnderMocks("kong-keys", { ...allAlgorithms, kongAuth: { basicAuth: { username: "kong", password: "0123456789abcdef" } } });
-        const uploads = containerOf(mocks).plain.uploads as { file: string; owner: string; group: string; permissions: string }[];
-        for (const u of uploads) expect({ file: u.file, owner: u.owner, group: u.group }).toEqual({ file: u.file, owner: "0", group: "101" });
+        const container = containerOf(mocks).plain;
+        const uploads = container.uploads as { file: string; owner?: string; group?: string; permissions: string }[];
+        // No owner/group: with them the docker provider has the daemon chown every file to the container's user.
+        for (const u of uploads) expect({ file: u.file, owner: u.owner, group: u.group }).toEqual({ file: u.file, owner: undefined, group: undefined });
+        expect(container.user).toBe("101:101");
+        expect(container.groupAdds).toEqual(["0"]);
         const mode = (file: string) => uploads.find((u) => u.file === file)?.permissions;
         expect(mode(files.serverKey)).toBe("0440");
         expect(mode(files.htpasswd)).toBe("0440");

@@ -57,7 +57,7 @@ export function containerOf(mocks: Recorded, role = "key-host") {
     return containers[0];
 }
 
-export function uploadOf(mocks: Recorded, file: string, role = "key-host"): { file: string; content: string; owner: string; group: string; permissions: string } {
+export function uploadOf(mocks: Recorded, file: string, role = "key-host"): { file: string; content: string; permissions: string } {
     const upload = (containerOf(mocks, role).plain.uploads as any[]).find((u) => u.file === file);
     if (!upload) throw new Error(`no upload ${file}`);
     return upload;

@@ -3,7 +3,14 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-const ROOT = path.resolve(__dirname, "..", "..", "..");
+/** The repository root: the nearest folder up with the example's Pulumi.yaml (also from bench builds). */
+function findRoot(dir: string): string {
+    if (fs.existsSync(path.join(dir, "Pulumi.yaml")) && fs.existsSync(path.join(dir, "package.json"))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no Pulumi.yaml above ${__dirname}`);
+    return findRoot(parent);
+}
+const ROOT = findRoot(__dirname);
 const SETUP = "bash scripts/engine.sh";
 
 let cachedEnv: NodeJS.ProcessEnv | undefined;
@@ -50,13 +57,15 @@ export class ExampleStack {
     readonly passphrase = randomBytes(12).toString("hex");
     readonly stack = "test";
 
-    constructor(readonly runId: string) {
+    /** `program` replaces index.ts (the benchmarks' empty stack); by default it is the example's. */
+    constructor(readonly runId: string, options: { program?: string } = {}) {
         this.dir = path.join(ROOT, ".state", "engine-tests", runId);
         fs.rmSync(this.dir, { recursive: true, force: true });
         fs.mkdirSync(path.join(this.dir, "backend"), { recursive: true });
         for (const file of ["Pulumi.yaml", "index.ts", "tsconfig.json", "package.json"]) {
             fs.copyFileSync(path.join(ROOT, file), path.join(this.dir, file));
         }
+        if (options.program !== undefined) fs.writeFileSync(path.join(this.dir, "index.ts"), options.program);
         for (const link of ["components", "node_modules"]) fs.symlinkSync(path.join(ROOT, link), path.join(this.dir, link));
     }
 
