@@ -93,6 +93,7 @@ if [ ! -f "$dest/.complete" ]; then
       bash -c "cd '$src/cmd/pulumi-resource-$p' && '$dest/tfgen-$p' schema --out . && test -s schema.json"
     step "resource plugin $p" \
       bash -c "cd '$src' && go build -trimpath $tags -o '$plugins/pulumi-resource-$p' ./cmd/pulumi-resource-$p"
+    rm -f "$dest/tfgen-$p" # only needed for the schema (about 160 MB each)
   done
   du -shc "$bin" "$plugins" | awk 'END {print $1}' > "$dest/size"
   echo $(( $(date +%s) - start )) > "$dest/build-seconds"

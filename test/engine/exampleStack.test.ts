@@ -159,9 +159,11 @@ describe("the example stack, deployed by `pulumi up` on the real engine", () => 
         expect(Object.keys(proxy.NetworkSettings.Ports ?? {})).toEqual(["9443/tcp"]);
         expect(proxy.Config.User).toBe("101:101");
         expect(proxy.State.Health?.Status).toBe("healthy");
-        // What it serves is the stack's (secret) output.
+        // What it serves is the uploaded file, and that is the stack's (secret) output.
         const kong = await runClient({ runId, network: deployed.kongNetwork, ip: KONG_IP, spec: kongSpec("access") });
-        expect(kong.sha256).toBe(sha256(JSON.stringify(outputs.privateJwks.access)));
+        const served = await execIn(c, ["curl", "-s", `file://${files.privateJwks("access")}`]);
+        expect(kong.sha256).toBe(sha256(served.stdout));
+        expect(JSON.parse(served.stdout)).toEqual(outputs.privateJwks.access);
     });
 
     it("comes back after kill -9 of nginx, serving byte-identical keysets", async () => {
