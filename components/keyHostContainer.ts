@@ -107,9 +107,13 @@ function hardenedContainerArgs(
         networksAdvanced: networks.map((name) => ({ name, aliases })),
         healthcheck: {
             tests: ["CMD", ...(d.healthcheckCommand ?? defaultHealthcheckCommand(settings.hostname, healthPort))],
-            interval: "10s",
-            timeout: "5s",
+            // Docker 20.10 runs the first check one interval after start, so the interval is most of
+            // create-to-healthy; each check costs ~25 ms of CPU (bench/RESULTS.md, healthcheck).
+            interval: `${d.healthcheckIntervalSeconds}s`,
+            timeout: "3s",
             startPeriod: "10s",
+            // Docker 25+ only: the provider refuses the field against older engines (API < 1.44).
+            ...(d.healthcheckStartIntervalMs !== undefined ? { startInterval: `${d.healthcheckStartIntervalMs}ms` } : {}),
             retries: 3,
         },
         restart: d.restart,

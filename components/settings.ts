@@ -57,6 +57,8 @@ export interface ResolvedSettings {
         readonly uid: number;
         readonly gid: number;
         readonly healthcheckCommand?: readonly string[];
+        readonly healthcheckIntervalSeconds: number;
+        readonly healthcheckStartIntervalMs?: number;
     };
 }
 
@@ -334,6 +336,10 @@ export function resolveSettings(name: string, args: KongSigningKeyHostArgs): Res
             uid,
             gid,
             ...(docker.healthcheckCommand ? { healthcheckCommand: [...docker.healthcheckCommand] } : {}),
+            healthcheckIntervalSeconds: requireInteger("docker.healthcheckIntervalSeconds", docker.healthcheckIntervalSeconds, 2, 1, 300),
+            ...(docker.healthcheckStartIntervalMs !== undefined ? {
+                healthcheckStartIntervalMs: requireInteger("docker.healthcheckStartIntervalMs", docker.healthcheckStartIntervalMs, 0, 100, 10000),
+            } : {}),
         },
     };
 }
