@@ -26,6 +26,7 @@ const keys = new KongSigningKeyHost("kong-keys", {
     kongSources: config.requireObject<string[]>("kongSources"),
     hostname: config.get("hostname"),
     ...(config.get("publicBaseUrl") ? { publicBaseUrl: config.get("publicBaseUrl") } : {}),
+    tls: { certValidityHours: config.getNumber("certValidityHours") },
     kongAuth: {
         clientCertificate: config.getBoolean("kongClientCertificate") ?? false,
         ...(basicAuthPassword ? { basicAuth: { username: config.get("kongBasicAuthUsername") ?? "kong", password: basicAuthPassword } } : {}),

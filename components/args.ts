@@ -193,9 +193,9 @@ export interface DockerArgs {
      */
     readonly user?: string;
     /**
-     * Healthcheck command (exec form). It runs in the key host (listeners 8443 and, with `publicPort`,
-     * 9443) and in the public-port proxy (9443 only), so it must pass in both.
-     * @default curl of `/healthz` over TLS, trusting the CA only (8443 in the key host, 9443 in the proxy)
+     * Healthcheck command (exec form). It runs in the key host and in the public-port proxy, so it must
+     * pass in both; both serve `/healthz` on the loopback-only listener `http://127.0.0.1:8080`.
+     * @default `curl --fail --silent --show-error --max-time 2 http://127.0.0.1:8080/healthz`
      */
     readonly healthcheckCommand?: string[];
     /**

@@ -15,6 +15,8 @@ state="$root/.state"
 mkdir -p "$state"
 # The image name the real-Docker tests swap in for the stock nginx image.
 image="${KSKH_TEST_IMAGE:-kong-signing-key-host-test/nginx:local}"
+# Bumped whenever the image's content changes, so machines that have an older build rebuild it.
+image_version=2
 
 log() { printf '[provision] %s\n' "$*"; }
 
@@ -33,6 +35,8 @@ command -v nginx >/dev/null 2>&1 || need+=(nginx-light)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)   # benchmarks only
+# The public-port proxy is an nginx `stream` proxy: Debian ships that module separately.
+[ -f /usr/lib/nginx/modules/ngx_stream_module.so ] || need+=(libnginx-mod-stream)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -51,13 +55,17 @@ if ! docker info >/dev/null 2>&1; then
   docker info >/dev/null 2>&1 || { log "dockerd did not start; see $state/dockerd.log"; exit 1; }
 fi
 
-if ! docker image inspect "$image" >/dev/null 2>&1; then
+if [ "$(docker image inspect -f '{{index .Config.Labels "io.github.kong-signing-key-host.image-version"}}' "$image" 2>/dev/null)" != "$image_version" ]; then
   log "building $image from Debian's nginx and curl"
   ctx=$(mktemp -d)
   trap 'rm -rf "$ctx"' EXIT
-  mkdir -p "$ctx/rootfs/usr/sbin" "$ctx/rootfs/usr/bin" "$ctx/rootfs/etc" "$ctx/rootfs/tmp"
+  mkdir -p "$ctx/rootfs/usr/sbin" "$ctx/rootfs/usr/bin" "$ctx/rootfs/etc/nginx/modules-enabled" "$ctx/rootfs/tmp" \
+    "$ctx/rootfs/usr/lib/nginx/modules"
   cp "$(command -v nginx)" "$ctx/rootfs/usr/sbin/nginx"
   cp "$(command -v curl)" "$ctx/rootfs/usr/bin/curl"
+  # The stream module, loaded the way Debian's packages load dynamic modules.
+  cp /usr/lib/nginx/modules/ngx_stream_module.so "$ctx/rootfs/usr/lib/nginx/modules/"
+  echo 'load_module /usr/lib/nginx/modules/ngx_stream_module.so;' > "$ctx/rootfs/etc/nginx/modules-enabled/50-mod-stream.conf"
   # Every shared library the two binaries load, at the same paths.
   for lib in $( (ldd "$(command -v nginx)"; ldd "$(command -v curl)") | grep -o '/[^ ]*' | sort -u); do
     mkdir -p "$ctx/rootfs$(dirname "$lib")"
@@ -70,9 +78,11 @@ if ! docker image inspect "$image" >/dev/null 2>&1; then
   cat > "$ctx/Dockerfile" <<'DOCKERFILE'
 FROM scratch
 COPY rootfs/ /
+LABEL io.github.kong-signing-key-host.image-version=IMAGE_VERSION
 STOPSIGNAL SIGQUIT
 CMD ["/usr/sbin/nginx", "-g", "daemon off;"]
 DOCKERFILE
+  sed -i "s/IMAGE_VERSION/$image_version/" "$ctx/Dockerfile"
   DOCKER_BUILDKIT=0 docker build -q -t "$image" "$ctx" >/dev/null 2>"$state/docker-build.log" \
     || { cat "$state/docker-build.log"; exit 1; }
 fi

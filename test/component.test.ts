@@ -9,6 +9,7 @@ import { type KongSigningKeyHostArgs, SigningAlgorithm } from "../components/arg
 import { KongSigningKeyHostInputError } from "../components/errors";
 import { files } from "../components/layout";
 import { configInputFromSettings, renderNginxConfig } from "../components/nginx/renderConfig";
+import { renderPublicProxyConfig } from "../components/nginx/renderPublicProxyConfig";
 import { resolveSettings } from "../components/settings";
 import { buildManyUnderMocks, buildUnderMocks, containerOf, freshMocks, uploadOf } from "./support/component";
 import { isSecret, valueOf } from "./support/outputs";
@@ -242,8 +243,15 @@ describe("the key host container", () => {
         expect(c.restart).toBe("unless-stopped");
         expect(c.memory).toBe(64);
         expect(c.ulimits).toContainEqual({ name: "nproc", soft: 64, hard: 64 });
-        expect(c.healthcheck.tests[0]).toBe("CMD");
-        expect(c.healthcheck.tests).toContain("https://kong-keys:8443/healthz");
+        // Every 2 s, on the loopback health listener; no startInterval unless asked (Docker 25+ only).
+        expect(c.healthcheck).toEqual({
+            tests: ["CMD", "curl", "--fail", "--silent", "--show-error", "--max-time", "2", "http://127.0.0.1:8080/healthz"],
+            interval: "2s", timeout: "3s", startPeriod: "10s", retries: 3,
+        });
+        const proxy = containerOf(mocks, "public-proxy").plain;
+        expect(proxy.healthcheck).toEqual(c.healthcheck);
+        const tuned = await buildUnderMocks("kong-keys", { ...allAlgorithms, docker: { healthcheckIntervalSeconds: 10, healthcheckStartIntervalMs: 250 } });
+        expect(containerOf(tuned.mocks).plain.healthcheck).toMatchObject({ interval: "10s", startInterval: "250ms" });
         expect(c.image).toBe("nginx:1.27-alpine");
         expect(c.entrypoints).toEqual(["/usr/sbin/nginx"]);
         expect(c.command).toEqual(["-e", "stderr", "-c", files.nginxConf]);
@@ -251,7 +259,7 @@ describe("the key host container", () => {
         expect(c.wait).toBe(true);
     });
 
-    it("publishes only through the public-port proxy, which forwards public JWKS and nothing else", async () => {
+    it("publishes only through the public-port proxy, which passes TLS through to the public-only listener", async () => {
         const none = await buildUnderMocks("kong-keys", allAlgorithms);
         expect(containerOf(none.mocks).plain.ports ?? []).toEqual([]);
         expect(none.mocks.byType("docker:index/container:Container")).toHaveLength(1);
@@ -260,13 +268,14 @@ describe("the key host container", () => {
         expect(containerOf(published.mocks).plain.ports ?? []).toEqual([]);
         const proxy = containerOf(published.mocks, "public-proxy").plain;
         expect(proxy.ports).toEqual([{ internal: 9443, external: 19443, ip: "0.0.0.0", protocol: "tcp" }]);
-        expect(proxy.uploads.map((u: { file: string }) => u.file).sort()).toEqual([files.caCert, files.nginxConf, files.serverCert, files.serverKey].sort());
+        // Its config is all it holds: no certificate, no key, nothing that renews.
+        expect(proxy.uploads.map((u: { file: string }) => u.file)).toEqual([files.nginxConf]);
         const proxyConf = uploadOf(published.mocks, files.nginxConf, "public-proxy").content;
-        expect(proxyConf).not.toContain("/private/");
-        expect(proxyConf).toContain("location ^~ /public/");
-        expect(proxyConf).toContain("proxy_ssl_verify on;");
-        // The proxy's inputs do not depend on keys: a rotation leaves it alone.
+        expect(proxyConf).toBe(renderPublicProxyConfig({ hostname: "kong-keys" }));
+        expect(proxyConf).not.toMatch(/private|ssl_certificate/);
+        // The proxy's inputs depend on neither keys nor certificates: rotations and renewals leave it alone.
         expect(JSON.stringify(proxy)).not.toContain((await valueOf(published.host.activeKids)).access);
+        expect(JSON.stringify(proxy)).not.toContain("BEGIN");
         expect(proxy.networksAdvanced).toEqual([
             { name: expect.stringMatching(/^kong-keys-public-net-/), aliases: [] }, { name: expect.stringMatching(/^kong-keys-public-link-/), aliases: [] }]);
         // The key host meets the proxy on the internal link network only: it never joins a network with egress.

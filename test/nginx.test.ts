@@ -4,7 +4,7 @@ import * as path from "node:path";
 import * as jose from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { files } from "../components/layout";
-import { type Block, type ConfigNode, emitConfig, quoteArg } from "../components/nginx/configTree";
+import { type Block, type ConfigNode, directive, emitConfig, quoteArg } from "../components/nginx/configTree";
 import { type KeyHostConfigInput, keyHostConfigTree, renderNginxConfig } from "../components/nginx/renderConfig";
 import { publicProxyConfigTree, renderPublicProxyConfig } from "../components/nginx/renderPublicProxyConfig";
 import { type HostNginx, nginxTest, relocateConfig, startHostNginx, writeFiles } from "./support/hostNginx";
@@ -72,11 +72,14 @@ describe("key host nginx.conf", () => {
     });
 
     it("serves no private path and has no client-certificate demand on the public-only listener", () => {
-        const [kong, publicOnly] = servers(keyHostConfigTree(full));
-        expect(has(kong, "listen", "8443")).toBe(true);
-        expect(has(publicOnly, "listen", "9443")).toBe(true);
+        const [kong, publicOnly, health] = servers(keyHostConfigTree(full));
+        expect(has(kong, "listen", "8443", "ssl", "default_server")).toBe(true);
+        expect(has(publicOnly, "listen", "9443", "ssl", "default_server")).toBe(true);
         expect(emitConfig(publicOnly.children)).not.toMatch(/private|ssl_verify_client|allow /);
-        expect(servers(keyHostConfigTree(minimal))).toHaveLength(1);
+        // The third is the loopback-only health listener, which serves /healthz alone.
+        expect(has(health, "listen", "127.0.0.1:8080")).toBe(true);
+        expect(emitConfig(health.children)).not.toMatch(/private|public|alias/);
+        expect(servers(keyHostConfigTree(minimal))).toHaveLength(2);
     });
 
     it("writes nothing outside the tmpfs and names no default paths", () => {
@@ -95,15 +98,19 @@ describe("public-port proxy nginx.conf", () => {
         await expect(renderPublicProxyConfig(input)).toMatchFileSnapshot("./golden/nginx.public-proxy.conf");
     });
 
-    it("forwards only /public/, to the key host's public-only listener, verifying it against the CA", () => {
-        const proxied = locations(publicProxyConfigTree(input)).filter((l) => l.children.some((c) => c.kind === "directive" && c.name === "proxy_pass"));
-        expect(proxied.map((l) => l.args.join(" "))).toEqual(["^~ /public/"]);
-        for (const l of proxied) {
-            expect(has(l, "proxy_ssl_verify", "on")).toBe(true);
-            expect(has(l, "proxy_ssl_trusted_certificate", files.caCert)).toBe(true);
-            expect(has(l, "set", "$key_host", "https://kong-keys:9443")).toBe(true);
-        }
-        expect(renderPublicProxyConfig(input)).not.toMatch(/private/);
+    it("passes TLS through to the key host's public-only listener and holds no certificate or key", () => {
+        const tree = publicProxyConfigTree(input);
+        const stream = tree.find((n): n is Block => n.kind === "block" && n.name === "stream")!;
+        const server = stream.children.find((n): n is Block => n.kind === "block" && n.name === "server")!;
+        expect(has(server, "listen", "9443")).toBe(true);
+        expect(has(server, "set", "$key_host", "kong-keys:9443")).toBe(true);
+        expect(has(server, "proxy_pass", "$key_host")).toBe(true);
+        const text = renderPublicProxyConfig(input);
+        expect(text).not.toMatch(/ssl_certificate|ssl_|private|8443/);
+        // The only http server is the loopback health listener.
+        const http = tree.find((n): n is Block => n.kind === "block" && n.name === "http")!;
+        const servers = http.children.filter((n): n is Block => n.kind === "block" && n.name === "server");
+        expect(servers.map((s) => s.children.find((c) => c.kind === "directive" && c.name === "listen"))).toEqual([directive("listen", "127.0.0.1:8080")]);
     });
 });
 
@@ -172,6 +179,30 @@ describe("real nginx", () => {
             expect((await get("/public/access/jwks.json", "127.0.0.3", nginx.ports.kong, "POST")).status).toBe(405);
             expect((await get("/healthz", "127.0.0.3")).body).toBe("ok\n");
             expect((await get("/", "127.0.0.3")).status).toBe(404);
+        });
+
+        it("answers Docker's healthcheck on the loopback health listener, in plain HTTP", async () => {
+            const res = await fetch(`http://127.0.0.1:${nginx.ports.health}/healthz`);
+            expect([res.status, await res.text()]).toEqual([200, "ok\n"]);
+            expect((await fetch(`http://127.0.0.1:${nginx.ports.health}/public/access/jwks.json`)).status).toBe(404);
+        });
+
+        it("is reached through the public-port proxy with TLS end to end: public keys only", async () => {
+            const proxy = await startHostNginx(renderPublicProxyConfig({ hostname: "kong-keys" }), {}, { keyHostPublicPort: nginx.ports.public });
+            try {
+                const through = (path: string) => httpsRequest({ port: proxy.ports.proxy, path, ca: tls.caCertPem, servername: "kong-keys" });
+                const direct = await httpsRequest({ port: nginx.ports.public, path: "/public/access/jwks.json", ca: tls.caCertPem, servername: "kong-keys" });
+                const res = await through("/public/access/jwks.json");
+                expect(res.status).toBe(200);
+                expect(res.body).toBe(direct.body);
+                // The certificate the client verified is the key host's own: the proxy holds none.
+                expect(res.serverCertFingerprint).toBe(direct.serverCertFingerprint);
+                expect((await through("/private/access/jwks.json")).status).toBe(404);
+                expect((await through("/healthz")).body).toBe("ok\n");
+                expect((await fetch(`http://127.0.0.1:${proxy.ports.health}/healthz`)).status).toBe(200);
+            } finally {
+                await proxy.stop();
+            }
         });
 
         it("works for jose's remote JWKS client", async () => {

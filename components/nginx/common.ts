@@ -1,5 +1,5 @@
 import { block, comment, type ConfigNode, directive } from "./configTree";
-import { files, HEALTH_PATH, SCRATCH_DIR } from "../layout";
+import { files, HEALTH_LISTENER, HEALTH_PATH, SCRATCH_DIR } from "../layout";
 
 // Mozilla "intermediate": TLS 1.2 AEAD suites with forward secrecy; TLS 1.3 suites are always on.
 const TLS12_CIPHERS = [
@@ -8,16 +8,31 @@ const TLS12_CIPHERS = [
     "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305",
 ].join(":");
 
-/** Top of every config we render: foreground, one worker, pid and logs where a non-root nginx may write. */
-export function mainContext(title: string, http: ConfigNode[]): ConfigNode[] {
+/** Main context of every config we render: foreground, one worker, pid and logs where a non-root nginx may write. */
+export function mainContext(blocks: ConfigNode[]): ConfigNode[] {
     return [
-        comment(`${title} Changes are overwritten.`),
         directive("daemon", "off"),
         directive("worker_processes", 1),
         directive("pid", `${SCRATCH_DIR}/nginx.pid`),
         directive("error_log", "stderr", "warn"),
         block("events", [], [directive("worker_connections", 1024)]),
-        block("http", [], http),
+        ...blocks,
+    ];
+}
+
+/**
+ * Plain HTTP on the container's loopback, for Docker's healthcheck only (nothing outside the container
+ * reaches it): the same cheap check in the key host and the public-port proxy, which has no TLS of its own.
+ */
+export function healthServer(): ConfigNode[] {
+    return [
+        comment("Docker's healthcheck, from inside the container only."),
+        block("server", [], [
+            directive("listen", HEALTH_LISTENER),
+            getHeadOnly(),
+            healthLocation(),
+            block("location", ["/"], [directive("return", 404)]),
+        ]),
     ];
 }
 
@@ -34,9 +49,7 @@ export function httpBasics(): ConfigNode[] {
         directive("client_header_timeout", "10s"),
         directive("client_body_timeout", "10s"),
         directive("send_timeout", "10s"),
-        comment("Non-root nginx writes only to the tmpfs: every temp path goes there."),
-        ...["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((kind) =>
-            directive(`${kind}_temp_path`, `${SCRATCH_DIR}/${kind}`)),
+        ...scratchPaths(),
         directive("ssl_protocols", "TLSv1.2", "TLSv1.3"),
         directive("ssl_ciphers", TLS12_CIPHERS),
         directive("ssl_prefer_server_ciphers", "off"),
@@ -45,6 +58,15 @@ export function httpBasics(): ConfigNode[] {
         directive("ssl_session_tickets", "off"),
         directive("ssl_certificate", files.serverCert),
         directive("ssl_certificate_key", files.serverKey),
+    ];
+}
+
+/** Every http temp path on the tmpfs: a non-root nginx cannot create its compiled-in defaults. */
+export function scratchPaths(): ConfigNode[] {
+    return [
+        comment("Non-root nginx writes only to the tmpfs: every temp path goes there."),
+        ...["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((kind) =>
+            directive(`${kind}_temp_path`, `${SCRATCH_DIR}/${kind}`)),
     ];
 }
 

@@ -180,6 +180,30 @@ describe("rotation on the real engine (pre-publish -> promote -> retire)", () =>
         expect(fs.readFileSync(path.resolve(__dirname, "..", "..", "README.md"), "utf8")).toContain(text.trim());
     }, 600_000);
 
+    it("issues a new server certificate with the published port up throughout: the proxy stays the same container", async () => {
+        const before = await deploymentOf(stack, kongNetwork);
+        const fingerprint = async () => (await httpsRequest({ port: publicPort, path: "/public/access/jwks.json", ca, servername: "kong-keys" })).serverCertFingerprint;
+        const certBefore = await fingerprint();
+        // A changed validity makes the tls provider issue a new certificate, as a renewal does.
+        await stack.setConfig({ certValidityHours: 2000 });
+        const plan = planSummary(await stack.previewJson());
+        const published = publishedLoop();
+        await sleep(1000);
+        const started = Date.now();
+        await stack.up();
+        const upSeconds = (Date.now() - started) / 1000;
+        await sleep(1500);
+        const result = await published.stop();
+        const after = await deploymentOf(stack, kongNetwork);
+        console.log(`certificate renewal: ${JSON.stringify({ plan, upSeconds, published: { total: result.total, failed: result.failures.length } })}`);
+        expect(plan).toEqual(["replace kong-keys-server-cert [validityPeriodHours]", "replace kong-keys-host [uploads]"]);
+        expect(after.host.id).not.toBe(before.host.id);
+        expect(after.proxy!.id).toBe(before.proxy!.id);
+        expect(await fingerprint()).not.toBe(certBefore); // upstreams see the key host's new certificate through the proxy
+        expect(result.total).toBeGreaterThan(20); // requests every 100 ms throughout the up
+        expect(result.failures).toEqual([]);
+    }, 300_000);
+
     it("previews two keysets rotating in one step, and a hostname change as more than a rotation", async () => {
         await stack.setConfig({ accessGenerations: ["2026-12", "2027-01"], accessActive: "2026-12", channelGenerations: ["2026-11", "2026-12"], channelActive: "2026-11" });
         const both = planSummary(await stack.previewJson());

@@ -3,20 +3,33 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CONFIG_DIR, KONG_LISTENER_PORT, PUBLIC_LISTENER_PORT, SCRATCH_DIR } from "../../components/layout";
+import { CONFIG_DIR, HEALTH_LISTENER, KONG_LISTENER_PORT, PUBLIC_LISTENER_PORT, SCRATCH_DIR } from "../../components/layout";
+import { MODULE_INCLUDES } from "../../components/nginx/renderPublicProxyConfig";
 import { requireNginx } from "./requirements";
+
+/** Debian's stream module, which the host's nginx loads as a dynamic module (scripts/provision.sh). */
+const HOST_STREAM_MODULE = "/usr/lib/nginx/modules/ngx_stream_module.so";
 
 /**
  * The generated config with only its locations moved for a plain process on this host: the config
- * directory and scratch into a temp dir, listeners onto 127.0.0.1 ports. Everything else is verbatim.
+ * directory and scratch into a temp dir, listeners onto 127.0.0.1 ports, the public-port proxy's
+ * stream listener onto `proxy` and its upstream onto the key host's public port, and the image's module
+ * includes (whose relative paths would resolve under the temp prefix) onto the host's stream module.
+ * Everything else is verbatim.
  */
-export function relocateConfig(conf: string, dir: string, ports: { kong: number; public: number }): string {
+export function relocateConfig(conf: string, dir: string, ports: { kong: number; public: number; health?: number; proxy?: number }): string {
+    let text = conf;
+    for (const glob of MODULE_INCLUDES) text = text.replace(`include ${glob};`, glob === MODULE_INCLUDES[0] ? `load_module ${HOST_STREAM_MODULE};` : "");
     // Scratch first: the temp dir itself may live under /tmp.
-    return conf
+    return text
         .split(`${SCRATCH_DIR}/`).join(`${dir}/scratch/`)
         .split(CONFIG_DIR).join(`${dir}/etc`)
         .replace(`listen ${KONG_LISTENER_PORT} ssl`, `listen 127.0.0.1:${ports.kong} ssl`)
-        .replace(`listen ${PUBLIC_LISTENER_PORT} ssl`, `listen 127.0.0.1:${ports.public} ssl`);
+        .replace(`listen ${PUBLIC_LISTENER_PORT} ssl`, `listen 127.0.0.1:${ports.public} ssl`)
+        // Placeholder ports where only `nginx -t` reads the config (it binds nothing).
+        .replace(`listen ${HEALTH_LISTENER};`, `listen 127.0.0.1:${ports.health ?? 65080};`)
+        .replace(`listen ${PUBLIC_LISTENER_PORT};`, `listen 127.0.0.1:${ports.proxy ?? 65443};`)
+        .replace(/set \$key_host [^;]+;/, `set $key_host 127.0.0.1:${ports.public};`);
 }
 
 /** Writes the container's files (container path -> content) under dir, readable by nginx workers. */
@@ -61,22 +74,25 @@ export interface HostNginx {
     readonly dir: string;
     /** PID of the nginx master (taskset execs nginx in place). */
     readonly pid: number;
-    readonly ports: { kong: number; public: number };
+    /** kong/public: the key host's TLS listeners; health: the loopback health listener; proxy: the stream proxy's. */
+    readonly ports: { kong: number; public: number; health: number; proxy: number };
     readonly logs: () => string;
     stop(): Promise<void>;
 }
 
 /**
  * Runs nginx with the generated config as a plain process on loopback; stop() ends that PID only.
- * `cpu` pins it (and its workers) to one core, for benchmarks.
+ * `cpu` pins it (and its workers) to one core, for benchmarks; `keyHostPublicPort` is where a public-port
+ * proxy config forwards to (another HostNginx's `ports.public`).
  */
-export async function startHostNginx(conf: string, files: Record<string, string>, options: { cpu?: number } = {}): Promise<HostNginx> {
+export async function startHostNginx(conf: string, files: Record<string, string>, options: { cpu?: number; keyHostPublicPort?: number } = {}): Promise<HostNginx> {
     requireNginx();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kskh-nginx-"));
     fs.chmodSync(dir, 0o755);
     fs.mkdirSync(path.join(dir, "scratch"), { mode: 0o777 });
-    const ports = { kong: await freePort(), public: await freePort() };
+    const ports = { kong: await freePort(), public: options.keyHostPublicPort ?? await freePort(), health: await freePort(), proxy: await freePort() };
     writeFiles(dir, files);
+    fs.mkdirSync(path.join(dir, "etc"), { recursive: true, mode: 0o755 });
     const confPath = path.join(dir, "etc", "nginx.conf");
     fs.writeFileSync(confPath, relocateConfig(conf, dir, ports), { mode: 0o644 });
     let output = "";
@@ -90,7 +106,9 @@ export async function startHostNginx(conf: string, files: Record<string, string>
     const deadline = Date.now() + 10_000;
     for (;;) {
         const up = await new Promise<boolean>((resolve) => {
-            const socket = net.connect(ports.kong, "127.0.0.1", () => { socket.destroy(); resolve(true); });
+            // Our configs all have the loopback health listener; the benchmarks' bare nginx has only 8443.
+            const probe = conf.includes(`listen ${HEALTH_LISTENER};`) ? ports.health : ports.kong;
+            const socket = net.connect(probe, "127.0.0.1", () => { socket.destroy(); resolve(true); });
             socket.on("error", () => resolve(false));
         });
         if (up) break;

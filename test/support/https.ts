@@ -4,6 +4,8 @@ export interface HttpsResult {
     status: number;
     headers: Record<string, string | string[] | undefined>;
     body: string;
+    /** SHA-256 fingerprint of the server certificate the client verified. */
+    serverCertFingerprint: string;
 }
 
 /** One real HTTPS request on loopback, trusting only `ca`, from a chosen local address. */
@@ -17,10 +19,11 @@ export function httpsRequest(options: {
             ca: options.ca, servername: options.servername, localAddress: options.localAddress, headers: options.headers,
             cert: options.cert, key: options.key, agent: false, timeout: 10_000,
         }, (res) => {
+            const serverCertFingerprint = (res.socket as import("node:tls").TLSSocket).getPeerCertificate().fingerprint256 ?? "";
             let body = "";
             res.setEncoding("utf8");
             res.on("data", (d) => { body += d; });
-            res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, serverCertFingerprint }));
         });
         req.on("timeout", () => req.destroy(new Error("timeout")));
         req.on("error", reject);
