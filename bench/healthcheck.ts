@@ -85,7 +85,7 @@ export async function main(): Promise<void> {
     const h = (v: Variant) => stats(v.healthy).median;
     const text = [
         `Healthcheck settings on the real engine (${runs} key hosts each from \`pulumi up\`, interleaved; idle ${idleSeconds} s, both at once)`, "",
-        "| settings | create to healthy, s min / median / max | idle CPU, ms per s of wall time |", "| --- | --- | --- | ", ...rows, "",
+        "| settings | create to healthy, s min / median / max | idle CPU, ms per s of wall time |", "| --- | --- | --- |", ...rows, "",
         `- new create to healthy, median: ${fmt(h(neu), 1)} s (target <= 3 s): ${h(neu) <= 3 ? "met" : "MISSED"}; old ${fmt(h(old), 1)} s`,
         `- new idle CPU: ${fmt(neu.cpuMsPerS!, 1)} ms/s (target <= 15 ms/s): ${neu.cpuMsPerS! <= 15 ? "met" : "MISSED"}; old ${fmt(old.cpuMsPerS!, 1)} ms/s`,
     ].join("\n");
