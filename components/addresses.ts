@@ -2,7 +2,7 @@ import * as ipaddr from "ipaddr.js";
 
 /** An address or CIDR as nginx `allow`/`deny` take it, with its parsed range. */
 export interface AddressRange {
-    /** Canonical text: `a.b.c.d`, `a.b.c.d/n`, IPv6 compressed form. */
+    /** Canonical text: `a.b.c.d`, `a.b.c.d/n`, IPv6 in RFC 5952 form. */
     readonly text: string;
     readonly kind: "ipv4" | "ipv6";
     readonly prefixLength: number;
@@ -11,42 +11,75 @@ export interface AddressRange {
 /** Why an address text was refused; `undefined` when it is fine. */
 export type AddressProblem = { reason: string };
 
+/** Dotted decimal without leading zeros: the only IPv4 form nginx, Docker and every parser read alike. */
+const IPV4_DOTTED = /^(?:0|[1-9]\d{0,2})(?:\.(?:0|[1-9]\d{0,2})){3}$/;
+const PREFIX = /^(?:0|[1-9]\d{0,2})$/;
+
 /**
- * Parses an IPv4/IPv6 address or CIDR. Host bits set under the prefix are refused (nginx would
- * silently ignore them), with the network address suggested instead.
+ * Parses an IPv4/IPv6 address or CIDR, accepting only canonical text: IPv4 in dotted decimal without
+ * leading zeros (parsers disagree on `010.0.0.1`: octal or decimal), IPv6 in RFC 5952 form, no zone
+ * (`%eth0`: nginx refuses it), no IPv4-mapped IPv6, a decimal prefix. Host bits set under the prefix are
+ * refused (nginx would silently ignore them), with the network address suggested instead.
  */
 export function parseAddressRange(text: string): AddressRange | AddressProblem {
-    const trimmed = text.trim();
-    if (trimmed !== text || trimmed === "") {
+    if (typeof text !== "string" || text === "" || /\s/.test(text)) {
         return { reason: "must be an IPv4/IPv6 address or CIDR without spaces" };
     }
-    if (trimmed.includes("/")) {
-        if (!ipaddr.isValidCIDR(trimmed)) return { reason: "is not a valid CIDR (e.g. 172.30.10.0/24, fd00::/64)" };
-        const [addr, prefixLength] = ipaddr.parseCIDR(trimmed);
-        const network = addr.kind() === "ipv4"
-            ? ipaddr.IPv4.networkAddressFromCIDR(trimmed)
-            : ipaddr.IPv6.networkAddressFromCIDR(trimmed);
-        if (network.toString() !== addr.toString()) {
-            return { reason: `has host bits set; use ${network.toString()}/${prefixLength}` };
+    const parts = text.split("/");
+    if (parts.length > 2) return { reason: "is not a valid CIDR (e.g. 172.30.10.0/24, fd00::/64)" };
+    const [addressText, prefixText] = parts;
+    if (addressText.includes("%")) {
+        return { reason: `has an IPv6 zone, which nginx refuses; write ${addressText.slice(0, addressText.indexOf("%"))}${prefixText !== undefined ? `/${prefixText}` : ""}` };
+    }
+    let address: ipaddr.IPv4 | ipaddr.IPv6;
+    if (IPV4_DOTTED.test(addressText) && ipaddr.IPv4.isValidFourPartDecimal(addressText)) {
+        address = ipaddr.IPv4.parse(addressText);
+    } else if (addressText.includes(":") && ipaddr.IPv6.isValid(addressText)) {
+        address = ipaddr.IPv6.parse(addressText);
+        if (address.isIPv4MappedAddress()) {
+            return { reason: `is an IPv4-mapped IPv6 address; write the IPv4 address ${address.toIPv4Address().toString()}` };
         }
-        return { text: `${addr.toString()}/${prefixLength}`, kind: addr.kind(), prefixLength };
+        const canonical = address.toRFC5952String();
+        if (canonical !== addressText) {
+            return { reason: `is not in canonical (RFC 5952) form; write ${canonical}${prefixText !== undefined ? `/${prefixText}` : ""}` };
+        }
+    } else {
+        return { reason: "is not an IPv4 address in dotted decimal without leading zeros (e.g. 172.30.10.5), an IPv6 address (e.g. fd00::5), or a CIDR of one" };
     }
-    if (!ipaddr.isValid(trimmed) || !(ipaddr.IPv4.isValidFourPartDecimal(trimmed) || ipaddr.IPv6.isValid(trimmed))) {
-        return { reason: "is not a valid IPv4/IPv6 address (e.g. 172.30.10.5) or CIDR" };
+    const maxPrefix = address.kind() === "ipv4" ? 32 : 128;
+    if (prefixText === undefined) return { text: addressText, kind: address.kind(), prefixLength: maxPrefix };
+    if (!PREFIX.test(prefixText) || Number(prefixText) > maxPrefix) {
+        return { reason: `has an invalid prefix length; use a decimal number from 0 to ${maxPrefix}` };
     }
-    const addr = ipaddr.parse(trimmed);
-    return { text: addr.toString(), kind: addr.kind(), prefixLength: addr.kind() === "ipv4" ? 32 : 128 };
+    const prefixLength = Number(prefixText);
+    const network = address.kind() === "ipv4"
+        ? ipaddr.IPv4.networkAddressFromCIDR(text)
+        : ipaddr.IPv6.networkAddressFromCIDR(text);
+    const networkText = network.kind() === "ipv6" ? (network as ipaddr.IPv6).toRFC5952String() : network.toString();
+    if (networkText !== addressText) return { reason: `has host bits set; use ${networkText}/${prefixLength}` };
+    return { text, kind: address.kind(), prefixLength };
 }
 
-/** True for ranges that match every client of a family (0.0.0.0/0, ::/0, ::ffff:0:0/96). */
-export function isCatchAll(range: AddressRange): boolean {
-    if (range.prefixLength === 0) return true;
-    if (range.kind === "ipv6" && range.prefixLength <= 96) {
-        // ::ffff:0:0/96 (and anything wider that contains it) covers all of IPv4.
-        const [addr, bits] = ipaddr.parseCIDR(range.text);
-        return ipaddr.parse("::ffff:0:0").match(addr, bits);
-    }
-    return false;
+/**
+ * Address space where Kong's addresses on a Docker network can live, and that lets no one else in:
+ * RFC 1918, RFC 6598 shared space, IPv6 unique local addresses, and loopback (which reaches only the
+ * same network namespace).
+ */
+const PRIVATE_USE: readonly [string, number][] = [
+    ["10.0.0.0", 8], ["172.16.0.0", 12], ["192.168.0.0", 16], ["100.64.0.0", 10], ["127.0.0.0", 8],
+    ["fc00::", 7], ["::1", 128],
+];
+
+/** The widest source range accepted: a Docker network is a /16 at most by default; an IPv6 site a /48. */
+export const WIDEST_PREFIX = { ipv4: 16, ipv6: 48 } as const;
+
+/** True when every address of the range lies in private-use space (the range is inside one block). */
+export function isPrivateUse(range: AddressRange): boolean {
+    const [addr, bits] = ipaddr.parseCIDR(`${range.text.split("/")[0]}/${range.prefixLength}`);
+    return PRIVATE_USE.some(([block, blockBits]) => {
+        const net = ipaddr.parse(block);
+        return net.kind() === addr.kind() && bits >= blockBits && addr.match(net, blockBits);
+    });
 }
 
 /** The conventional gateway of an IPv4 subnet: its first host address (what Docker picks). */

@@ -1,4 +1,4 @@
-import { firstHostAddress, isCatchAll, isInAnyRange, parseAddressRange, type AddressRange } from "./addresses";
+import { firstHostAddress, isInAnyRange, isPrivateUse, parseAddressRange, WIDEST_PREFIX, type AddressRange } from "./addresses";
 import { isRsaAlgorithm, RSA_SIZES, SUPPORTED_ALGORITHMS } from "./algorithms";
 import { type KongSigningKeyHostArgs, ServerKeyAlgorithm, SigningAlgorithm } from "./args";
 import { InputErrorCode, KongSigningKeyHostInputError } from "./errors";
@@ -63,6 +63,10 @@ export interface ResolvedSettings {
 }
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** Docker's rule for object names (networks, containers). */
+const DOCKER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+/** Largest uid/gid: 32-bit ids, and (uid_t)-1 is reserved. */
+const MAX_ID = 4294967294;
 const DNS_LABEL_HINT = "lowercase letters, digits and '-', 1-63 characters, not starting or ending with '-'";
 const RESTART_POLICIES = ["always", "unless-stopped", "on-failure"];
 const KNOWN_WEAK_OR_SYMMETRIC: Record<string, string> = {
@@ -143,8 +147,12 @@ function resolveKongSources(sources: string[] | undefined): AddressRange[] {
     for (const source of sources) {
         const parsed = typeof source === "string" ? parseAddressRange(source) : { reason: "must be a string" };
         if ("reason" in parsed) fail(InputErrorCode.Invalid, "kongSources", `${quote(source)} ${parsed.reason}`);
-        if (isCatchAll(parsed)) {
-            fail(InputErrorCode.Exposure, "kongSources", `${quote(source)} allows every client; list Kong's own addresses or subnet`);
+        if (!isPrivateUse(parsed)) {
+            fail(InputErrorCode.Exposure, "kongSources", `${quote(source)} is not inside private-use space (RFC 1918 10/8, 172.16/12, 192.168/16; RFC 6598 100.64/10; IPv6 ULA fc00::/7; loopback): Kong's addresses on a Docker network are private, and this would let others in`);
+        }
+        const widest = WIDEST_PREFIX[parsed.kind];
+        if (parsed.prefixLength < widest) {
+            fail(InputErrorCode.Exposure, "kongSources", `${quote(source)} is wider than /${widest}, the widest range accepted; list Kong's own addresses or its network's subnet`);
         }
         if (!ranges.some((r) => r.text === parsed.text)) ranges.push(parsed);
     }
@@ -183,11 +191,19 @@ export function resolveSettings(name: string, args: KongSigningKeyHostArgs): Res
             fail(InputErrorCode.Invalid, "docker.networks", "must name at least one network Kong is on, or be left out for a dedicated network");
         }
         for (const network of docker.networks) {
-            if (typeof network !== "string" || network.trim() === "") fail(InputErrorCode.Invalid, "docker.networks", `${quote(network)} is not a network name`);
             if (network === "host") {
                 fail(InputErrorCode.Exposure, "docker.networks", '"host" would put the private listener on every host interface; use a bridge network Kong is on');
             }
+            if (typeof network === "string" && network.startsWith("container:")) {
+                fail(InputErrorCode.Exposure, "docker.networks", `${quote(network)} would share another container's network namespace (and its published ports); use a network Kong is on`);
+            }
+            if (typeof network !== "string" || !DOCKER_NAME.test(network)) {
+                fail(InputErrorCode.Invalid, "docker.networks", `${quote(network)} is not a Docker network name (a letter or digit, then letters, digits, '_', '.', '-')`);
+            }
             if (network === "none") fail(InputErrorCode.Invalid, "docker.networks", '"none" leaves Kong no way to reach the key host');
+            if (network === "bridge") {
+                fail(InputErrorCode.Invalid, "docker.networks", '"bridge", Docker\'s default network, has no name resolution or aliases, so Kong could not reach the key host by hostname; use a user-defined network');
+            }
         }
         existingNetworks = [...new Set(docker.networks)];
     }
@@ -225,6 +241,9 @@ export function resolveSettings(name: string, args: KongSigningKeyHostArgs): Res
     if (!userMatch) fail(InputErrorCode.Invalid, "docker.user", `(${quote(user)}) must be numeric "uid:gid", e.g. "101:101"`);
     const uid = Number(userMatch[1]);
     const gid = Number(userMatch[2]);
+    if (uid > MAX_ID || gid > MAX_ID) {
+        fail(InputErrorCode.Invalid, "docker.user", `(${quote(user)}) has an id above ${MAX_ID}, the largest the kernel allows (ids are 32-bit; ${MAX_ID + 1} means "none")`);
+    }
     if (uid === 0 || gid === 0) {
         fail(InputErrorCode.Exposure, "docker.user", `(${quote(user)}) must not be root: root could change what the key host serves`);
     }

@@ -340,7 +340,7 @@ describe("bad input", () => {
         expect(() => new KongSigningKeyHost("kong-keys", { keysets: { access: { generations: ["a"], active: "b" } }, kongSources: ["172.30.10.0/24"] }))
             .toThrowError(KongSigningKeyHostInputError);
         expect(() => new KongSigningKeyHost("kong-keys", { keysets: { access: { generations: ["a"] } }, kongSources: ["0.0.0.0/0"] }))
-            .toThrowError(/kongSources: "0.0.0.0\/0" allows every client/);
+            .toThrowError(/kongSources: "0.0.0.0\/0" is not inside private-use space/);
         await new Promise((r) => setTimeout(r, 100));
         expect(mocks.resources).toEqual([]);
     });

@@ -58,8 +58,14 @@ describe("resolveSettings defaults", () => {
         }
     });
 
-    it("normalises IPv6 sources and drops duplicates", () => {
-        const s = resolveSettings("k", { ...base, kongSources: ["fd00:0:0::/64", "fd00::/64", "172.30.10.5"] });
+    it("accepts Docker network names and ids the kernel allows", () => {
+        const s = resolveSettings("k", { ...base, docker: { networks: ["kong-net", "kong_net.2", "Kong1"], user: "4294967294:4294967294" } });
+        expect(s.docker.existingNetworks).toEqual(["kong-net", "kong_net.2", "Kong1"]);
+        expect([s.docker.uid, s.docker.gid]).toEqual([4294967294, 4294967294]);
+    });
+
+    it("keeps canonical sources as given and drops duplicates", () => {
+        const s = resolveSettings("k", { ...base, kongSources: ["fd00::/64", "fd00::/64", "172.30.10.5"] });
         expect(s.kongSources).toEqual(["fd00::/64", "172.30.10.5"]);
     });
 });
@@ -81,14 +87,17 @@ const bad: [string, unknown, InputErrorCode, string, RegExp][] = [
     ["rsaBits on ES256", { ...base, keysets: { access: { algorithm: "ES256", generations: ["a"], rsaBits: 2048 } } }, InputErrorCode.Conflict, "keysets.access.rsaBits", /only applies to RS\*\/PS\*/],
     ["no kongSources", { ...base, kongSources: [] }, InputErrorCode.Missing, "kongSources", /addresses or CIDRs of Kong/],
     ["missing kongSources", { keysets: base.keysets }, InputErrorCode.Missing, "kongSources", /addresses or CIDRs/],
-    ["catch-all IPv4", { ...base, kongSources: ["0.0.0.0/0"] }, InputErrorCode.Exposure, "kongSources", /allows every client/],
-    ["catch-all IPv6", { ...base, kongSources: ["::/0"] }, InputErrorCode.Exposure, "kongSources", /allows every client/],
-    ["catch-all IPv4-mapped", { ...base, kongSources: ["::ffff:0:0/96"] }, InputErrorCode.Exposure, "kongSources", /allows every client/],
-    ["malformed address", { ...base, kongSources: ["172.30.10.300"] }, InputErrorCode.Invalid, "kongSources", /not a valid IPv4\/IPv6 address/],
-    ["malformed CIDR", { ...base, kongSources: ["172.30.10.0/33"] }, InputErrorCode.Invalid, "kongSources", /not a valid CIDR/],
+    ["catch-all IPv4", { ...base, kongSources: ["0.0.0.0/0"] }, InputErrorCode.Exposure, "kongSources", /not inside private-use space/],
+    ["catch-all IPv6", { ...base, kongSources: ["::/0"] }, InputErrorCode.Exposure, "kongSources", /not inside private-use space/],
+    ["catch-all IPv4-mapped", { ...base, kongSources: ["::ffff:0:0/96"] }, InputErrorCode.Invalid, "kongSources", /IPv4-mapped/],
+    ["malformed address", { ...base, kongSources: ["172.30.10.300"] }, InputErrorCode.Invalid, "kongSources", /dotted decimal without leading zeros/],
+    ["malformed CIDR", { ...base, kongSources: ["172.30.10.0/33"] }, InputErrorCode.Invalid, "kongSources", /prefix length; use a decimal number from 0 to 32/],
     ["host bits set", { ...base, kongSources: ["172.30.10.5/24"] }, InputErrorCode.Invalid, "kongSources", /use 172\.30\.10\.0\/24/],
-    ["hostname as source", { ...base, kongSources: ["kong"] }, InputErrorCode.Invalid, "kongSources", /not a valid/],
-    ["shortened IPv4", { ...base, kongSources: ["10.1"] }, InputErrorCode.Invalid, "kongSources", /not a valid/],
+    ["hostname as source", { ...base, kongSources: ["kong"] }, InputErrorCode.Invalid, "kongSources", /not an IPv4 address/],
+    ["shortened IPv4", { ...base, kongSources: ["10.1"] }, InputErrorCode.Invalid, "kongSources", /not an IPv4 address/],
+    ["non-canonical subnet", { ...base, docker: { subnet: "172.030.10.0/24" } }, InputErrorCode.Invalid, "docker.subnet", /leading zeros/],
+    ["non-canonical host IP", { ...base, docker: { publicPort: 19443, publicHostIp: "127.000.0.1" } }, InputErrorCode.Invalid, "docker.publicHostIp", /must be an IP address/],
+    ["zoned certificate IP", { ...base, tls: { ipAddresses: ["fe80::1%eth0"] } }, InputErrorCode.Invalid, "tls.ipAddresses", /must be an IP address/],
     ["component name not DNS", { ...base }, InputErrorCode.Invalid, "hostname", /set hostname/],
     ["bad hostname", { ...base, hostname: "Kong_Keys" }, InputErrorCode.Invalid, "hostname", /lowercase DNS name/],
     ["CA cert without key", { ...base, tls: { caCertPem: "-----BEGIN CERTIFICATE-----" } }, InputErrorCode.Conflict, "tls.caKeyPem", /needs both/],
@@ -98,6 +107,12 @@ const bad: [string, unknown, InputErrorCode, string, RegExp][] = [
     ["bad extra DNS name", { ...base, tls: { extraDnsNames: ["bad name"] } }, InputErrorCode.Invalid, "tls.extraDnsNames", /DNS name/],
     ["host network", { ...base, docker: { networks: ["host"] } }, InputErrorCode.Exposure, "docker.networks", /every host interface/],
     ["none network", { ...base, docker: { networks: ["none"] } }, InputErrorCode.Invalid, "docker.networks", /no way to reach/],
+    ["container network", { ...base, docker: { networks: ["container:kong"] } }, InputErrorCode.Exposure, "docker.networks", /another container's network namespace/],
+    ["default bridge", { ...base, docker: { networks: ["bridge"] } }, InputErrorCode.Invalid, "docker.networks", /no name resolution/],
+    ["network with space", { ...base, docker: { networks: ["kong net"] } }, InputErrorCode.Invalid, "docker.networks", /not a Docker network name/],
+    ["network with newline", { ...base, docker: { networks: ["kong\nnet"] } }, InputErrorCode.Invalid, "docker.networks", /not a Docker network name/],
+    ["uid beyond 32 bits", { ...base, docker: { user: "4294967296:101" } }, InputErrorCode.Invalid, "docker.user", /largest the kernel allows/],
+    ["gid (uid_t)-1", { ...base, docker: { user: "101:4294967295" } }, InputErrorCode.Invalid, "docker.user", /largest the kernel allows/],
     ["empty networks", { ...base, docker: { networks: [] } }, InputErrorCode.Invalid, "docker.networks", /at least one network/],
     ["subnet with networks", { ...base, docker: { networks: ["kong"], subnet: "172.30.10.0/24" } }, InputErrorCode.Conflict, "docker.subnet", /dedicated network/],
     ["IPv6 subnet", { ...base, docker: { subnet: "fd00::/64" } }, InputErrorCode.Invalid, "docker.subnet", /IPv4 CIDR/],
