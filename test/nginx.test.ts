@@ -205,6 +205,30 @@ describe("real nginx", () => {
             }
         });
 
+        it("keeps the audit trail unforgeable: client-chosen usernames are escaped, and nothing reaches the error log", async () => {
+            const basic = { ...input, basicAuth: true };
+            const withAuth = await startHostNginx(renderNginxConfig(basic), containerFiles(basic));
+            try {
+                const forged = "2026/11/30 06:00:00 [emerg] 1#1: *1 forged line";
+                const auth = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` });
+                const send = (headers: Record<string, string>) => httpsRequest({ port: withAuth.ports.kong, path: "/private/access/jwks.json", ca: tls.caCertPem, servername: "kong-keys", localAddress: "127.0.0.2", headers });
+                expect((await send(auth(`kong\n${forged}`, "x"))).status).toBe(401);
+                expect((await send(auth(`kong" client_cert=SUCCESS user="admin`, "x"))).status).toBe(401);
+                expect((await send(auth("kong", "0123456789abcdef"))).status).toBe(200);
+                await new Promise((r) => setTimeout(r, 200));
+                const lines = withAuth.logs().split("\n");
+                // No line a client wrote: the newline arrives escaped, inside the quoted user field.
+                expect(lines.filter((l) => l.startsWith("2026/11/30 06:00:00"))).toEqual([]);
+                // (Basic auth ends the username at the first ':'.)
+                expect(lines.some((l) => / 401 /.test(l) && l.endsWith('user="kong\\x0A2026/11/30 06"'))).toBe(true);
+                expect(lines.some((l) => l.includes('user="kong\\x22 client_cert=SUCCESS user=\\x22admin"'))).toBe(true);
+                expect(lines.some((l) => l.includes('" 200 ') && l.endsWith('user="kong"'))).toBe(true);
+                expect(lines.filter((l) => /\[(error|warn)\]/.test(l))).toEqual([]);
+            } finally {
+                await withAuth.stop();
+            }
+        });
+
         it("works for jose's remote JWKS client", async () => {
             const { publicKey, privateKey } = await jose.generateKeyPair("ES256");
             const jwk = { ...(await jose.exportJWK(publicKey)), kid: "k-remote", alg: "ES256", use: "sig" };

@@ -46,6 +46,10 @@ export function privateGuard(input: KeyHostConfigInput): ConfigNode[] {
         ...(input.mtls ? [block("if", ["($ssl_client_verify", "!=", "SUCCESS)"], [directive("return", 403)])] : []),
         ...(input.basicAuth ? [directive("auth_basic", "kong-keys"), directive("auth_basic_user_file", files.htpasswd)] : []),
         directive("access_log", "/dev/stdout", PRIVATE_LOG_FORMAT),
+        // nginx writes client-chosen text (a Basic-auth username, the request line) into its error log
+        // unescaped, so a client could forge log lines there; the access log above escapes every
+        // variable and records every refusal with its status: it is the audit trail.
+        directive("error_log", "stderr", "crit"),
     ];
 }
 
@@ -103,7 +107,7 @@ export function keyHostConfigTree(input: KeyHostConfigInput): ConfigNode[] {
         comment("Only fetches of private keysets are logged (an audit trail); public traffic is not."),
         directive("access_log", "off"),
         directive("log_format", PRIVATE_LOG_FORMAT,
-            "$remote_addr [$time_iso8601] \"$request_method $uri\" $status $body_bytes_sent $ssl_protocol client_cert=$ssl_client_verify user=$remote_user"),
+            "$remote_addr [$time_iso8601] \"$request_method $uri\" $status $body_bytes_sent $ssl_protocol client_cert=$ssl_client_verify user=\"$remote_user\""),
         comment("Kong listener: on the Docker network(s) only, never published."),
         server(KONG_LISTENER_PORT, input, true),
         ...(input.publicListener ? [

@@ -189,7 +189,7 @@ describe("the example stack, deployed by `pulumi up` on the real engine", () => 
 
     it("logs private fetches (an audit trail) and nothing private", async () => {
         const { stdout, stderr } = await containerLogs(deployed.host);
-        expect(stdout).toMatch(new RegExp(`${KONG_IP.replace(/\./g, "\\.")} .*"GET /private/access/jwks.json" 200 .* client_cert=SUCCESS user=kong`));
+        expect(stdout).toMatch(new RegExp(`${KONG_IP.replace(/\./g, "\\.")} .*"GET /private/access/jwks.json" 200 .* client_cert=SUCCESS user="kong"`));
         expect(stdout + stderr).not.toContain(PASSWORD);
         expect(stdout + stderr).not.toMatch(/PRIVATE KEY|"d":/);
     });
