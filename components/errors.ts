@@ -22,3 +22,8 @@ export class KongSigningKeyHostInputError extends Error {
         super(`${field}: ${message}`);
     }
 }
+
+/** Raises a {@link KongSigningKeyHostInputError}. */
+export function fail(code: InputErrorCode, field: string, message: string): never {
+    throw new KongSigningKeyHostInputError(code, field, message);
+}

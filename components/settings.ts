@@ -1,7 +1,8 @@
 import { firstHostAddress, isInAnyRange, isPrivateUse, parseAddressRange, WIDEST_PREFIX, type AddressRange } from "./addresses";
 import { isRsaAlgorithm, RSA_SIZES, SUPPORTED_ALGORITHMS } from "./algorithms";
 import { type KongSigningKeyHostArgs, ServerKeyAlgorithm, SigningAlgorithm } from "./args";
-import { InputErrorCode, KongSigningKeyHostInputError } from "./errors";
+import { fail, InputErrorCode } from "./errors";
+import { checkOrganisationCa } from "./organisationCa";
 import { KONG_LISTENER_PORT } from "./layout";
 
 export interface ResolvedKeyset {
@@ -76,10 +77,6 @@ const KNOWN_WEAK_OR_SYMMETRIC: Record<string, string> = {
     RS384: "Kong's jwt-signer does not sign with RS384",
     none: "unsigned tokens are never acceptable",
 };
-
-function fail(code: InputErrorCode, field: string, message: string): never {
-    throw new KongSigningKeyHostInputError(code, field, message);
-}
 
 function quote(value: unknown): string {
     return JSON.stringify(value);
@@ -286,6 +283,10 @@ export function resolveSettings(name: string, args: KongSigningKeyHostArgs): Res
     if ((tlsArgs.caCertPem === undefined) !== (tlsArgs.caKeyPem === undefined)) {
         fail(InputErrorCode.Conflict, tlsArgs.caCertPem === undefined ? "tls.caCertPem" : "tls.caKeyPem",
             "the organisation CA needs both tls.caCertPem and tls.caKeyPem; give both, or neither for a dedicated CA");
+    }
+    // Plain strings are checked here, before any resource; Outputs when they resolve (createTlsMaterial).
+    if (typeof tlsArgs.caCertPem === "string" && typeof tlsArgs.caKeyPem === "string") {
+        checkOrganisationCa(tlsArgs.caCertPem, tlsArgs.caKeyPem);
     }
     const serverKeyAlgorithm = (tlsArgs.serverKeyAlgorithm ?? ServerKeyAlgorithm.ECDSA) as ServerKeyAlgorithm;
     if (!Object.values(ServerKeyAlgorithm).includes(serverKeyAlgorithm)) {

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { ServerKeyAlgorithm } from "./args";
 import type { ChildNames } from "./naming";
+import { checkOrganisationCa } from "./organisationCa";
 import type { ResolvedSettings } from "./settings";
 
 export interface TlsMaterial {
@@ -26,8 +27,13 @@ export function createTlsMaterial(
     let caCertPem: pulumi.Output<string>;
     let caKeyPem: pulumi.Output<string>;
     if (t.organisationCa) {
-        caCertPem = pulumi.output(organisationCa.certPem!);
         caKeyPem = pulumi.secret(organisationCa.keyPem!);
+        // Checked again when they resolve (an Output could not be checked before); the result is the
+        // certificate alone, which is public, so it leaves the key's secrecy behind.
+        caCertPem = pulumi.unsecret(pulumi.all([organisationCa.certPem!, caKeyPem]).apply(([cert, key]) => {
+            checkOrganisationCa(cert, key);
+            return cert;
+        }));
     } else {
         const caKey = new tls.PrivateKey(names.caKey, { algorithm: "ECDSA", ecdsaCurve: "P384" }, { parent });
         caKeyPem = pulumi.secret(caKey.privateKeyPem);
