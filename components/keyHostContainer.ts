@@ -12,6 +12,8 @@ export interface KeyHostContent {
     /** nginx.conf of the public-port proxy (present with `docker.publicPort`). */
     readonly publicProxyConf?: string;
     readonly caCertPem: pulumi.Input<string>;
+    /** With mTLS: the CA that issued Kong's client certificate and nothing else. */
+    readonly kongClientCaCertPem?: pulumi.Input<string>;
     readonly serverChainPem: pulumi.Input<string>;
     readonly serverKeyPem: pulumi.Input<string>;
     readonly privateJwks: Readonly<Record<string, pulumi.Input<string>>>;
@@ -58,6 +60,7 @@ export function keyHostUploads(settings: ResolvedSettings, content: KeyHostConte
     return [
         readable(files.nginxConf, content.nginxConf),
         readable(files.caCert, content.caCertPem),
+        ...(content.kongClientCaCertPem !== undefined ? [readable(files.kongClientCaCert, content.kongClientCaCertPem)] : []),
         readable(files.serverCert, content.serverChainPem),
         secret(files.serverKey, content.serverKeyPem),
         ...settings.keysets.flatMap((k) => [

@@ -78,6 +78,7 @@ export class KongSigningKeyHost extends pulumi.ComponentResource {
                 ? { publicProxyConf: renderPublicProxyConfig({ hostname: settings.hostname }) }
                 : {}),
             caCertPem: tlsMaterial.caCertPem,
+            ...(tlsMaterial.kongClient ? { kongClientCaCertPem: tlsMaterial.kongClient.caCertPem } : {}),
             serverChainPem: tlsMaterial.serverChainPem,
             serverKeyPem: tlsMaterial.serverKeyPem,
             privateJwks: Object.fromEntries(settings.keysets.map((k) => [k.name, privateSets.apply((s) => serializeKeyset(s[k.name]))])),

@@ -18,6 +18,8 @@ export const DOCKER_DNS = "127.0.0.11";
 export const files = {
     nginxConf: `${CONFIG_DIR}/nginx.conf`,
     caCert: `${CONFIG_DIR}/tls/ca.crt`,
+    /** The CA that issued Kong's client certificate and nothing else (mTLS). */
+    kongClientCaCert: `${CONFIG_DIR}/tls/kong-client-ca.crt`,
     serverCert: `${CONFIG_DIR}/tls/server.crt`,
     serverKey: `${CONFIG_DIR}/tls/server.key`,
     htpasswd: `${CONFIG_DIR}/htpasswd`,

@@ -11,6 +11,8 @@ export function childNames(name: string) {
         serverKey: `${name}-server-key`,
         serverCsr: `${name}-server-csr`,
         serverCert: `${name}-server-cert`,
+        kongClientCaKey: `${name}-kong-client-ca-key`,
+        kongClientCaCert: `${name}-kong-client-ca-cert`,
         kongClientKey: `${name}-kong-client-key`,
         kongClientCsr: `${name}-kong-client-csr`,
         kongClientCert: `${name}-kong-client-cert`,

@@ -11,7 +11,8 @@ export interface TlsMaterial {
     /** Leaf certificate, followed by the CA when it is the organisation's (it may be an intermediate). */
     readonly serverChainPem: pulumi.Output<string>;
     readonly serverKeyPem: pulumi.Output<string>;
-    readonly kongClient?: { readonly certPem: pulumi.Output<string>; readonly keyPem: pulumi.Output<string> };
+    /** Kong's client certificate, issued by a CA of its own (`caCertPem`) that issues nothing else. */
+    readonly kongClient?: { readonly certPem: pulumi.Output<string>; readonly keyPem: pulumi.Output<string>; readonly caCertPem: pulumi.Output<string> };
 }
 
 const ORGANIZATION = "kong-signing-key-host";
@@ -26,6 +27,20 @@ export function createTlsMaterial(
     const { tls: t } = settings;
     let caCertPem: pulumi.Output<string>;
     let caKeyPem: pulumi.Output<string>;
+    /** A self-signed CA of ours (ECDSA P-384); never renewed automatically: whoever trusts it must first. */
+    const ownCa = (keyName: string, certName: string, commonName: string) => {
+        const key = new tls.PrivateKey(keyName, { algorithm: "ECDSA", ecdsaCurve: "P384" }, { parent });
+        const keyPem = pulumi.secret(key.privateKeyPem);
+        const cert = new tls.SelfSignedCert(certName, {
+            privateKeyPem: keyPem,
+            subject: { commonName, organization: ORGANIZATION },
+            isCaCertificate: true,
+            validityPeriodHours: t.caValidityHours,
+            allowedUses: ["cert_signing", "crl_signing", "digital_signature"],
+        }, { parent });
+        return { certPem: cert.certPem, keyPem };
+    };
+
     if (t.organisationCa) {
         caKeyPem = pulumi.secret(organisationCa.keyPem!);
         // Checked again when they resolve (an Output could not be checked before); the result is the
@@ -35,20 +50,14 @@ export function createTlsMaterial(
             return cert;
         }));
     } else {
-        const caKey = new tls.PrivateKey(names.caKey, { algorithm: "ECDSA", ecdsaCurve: "P384" }, { parent });
-        caKeyPem = pulumi.secret(caKey.privateKeyPem);
         // No early renewal: a new CA must be trusted by Kong and upstreams first, a deliberate step.
-        const caCert = new tls.SelfSignedCert(names.caCert, {
-            privateKeyPem: caKeyPem,
-            subject: { commonName: `${settings.hostname} key host CA`, organization: ORGANIZATION },
-            isCaCertificate: true,
-            validityPeriodHours: t.caValidityHours,
-            allowedUses: ["cert_signing", "crl_signing", "digital_signature"],
-        }, { parent });
-        caCertPem = caCert.certPem;
+        const ca = ownCa(names.caKey, names.caCert, `${settings.hostname} key host CA`);
+        caCertPem = ca.certPem;
+        caKeyPem = ca.keyPem;
     }
 
-    const issue = (keyName: string, csrName: string, certName: string, algorithm: ServerKeyAlgorithm,
+    const issue = (issuer: { certPem: pulumi.Output<string>; keyPem: pulumi.Output<string> },
+        keyName: string, csrName: string, certName: string, algorithm: ServerKeyAlgorithm,
         subject: { commonName: string }, sans: { dnsNames?: string[]; ipAddresses?: string[] }, uses: string[]) => {
         const key = new tls.PrivateKey(keyName, algorithm === ServerKeyAlgorithm.RSA
             ? { algorithm: "RSA", rsaBits: 2048 }
@@ -61,8 +70,8 @@ export function createTlsMaterial(
         }, { parent });
         const cert = new tls.LocallySignedCert(certName, {
             certRequestPem: csr.certRequestPem,
-            caCertPem,
-            caPrivateKeyPem: caKeyPem,
+            caCertPem: issuer.certPem,
+            caPrivateKeyPem: issuer.keyPem,
             validityPeriodHours: t.certValidityHours,
             earlyRenewalHours: t.certEarlyRenewalHours,
             allowedUses: algorithm === ServerKeyAlgorithm.RSA ? ["digital_signature", "key_encipherment", ...uses] : ["digital_signature", ...uses],
@@ -70,7 +79,7 @@ export function createTlsMaterial(
         return { certPem: cert.certPem, keyPem };
     };
 
-    const server = issue(names.serverKey, names.serverCsr, names.serverCert, t.serverKeyAlgorithm,
+    const server = issue({ certPem: caCertPem, keyPem: caKeyPem }, names.serverKey, names.serverCsr, names.serverCert, t.serverKeyAlgorithm,
         { commonName: settings.hostname },
         { dnsNames: [...t.dnsNames], ...(t.ipAddresses.length > 0 ? { ipAddresses: [...t.ipAddresses] } : {}) },
         ["server_auth"]);
@@ -78,10 +87,15 @@ export function createTlsMaterial(
         ? pulumi.all([server.certPem, caCertPem]).apply(([leaf, ca]) => `${leaf.trimEnd()}\n${ca.trimEnd()}\n`)
         : server.certPem;
 
-    const kongClient = settings.kongAuth.clientCertificate
-        ? issue(names.kongClientKey, names.kongClientCsr, names.kongClientCert, ServerKeyAlgorithm.ECDSA,
-            { commonName: `kong (${settings.hostname} keyset client)` }, {}, ["client_auth"])
-        : undefined;
+    // mTLS must mean Kong's certificate: a CA of its own issues it and nothing else, so no other
+    // certificate — not one of the organisation's, not one with the same subject — passes /private/.
+    let kongClient: TlsMaterial["kongClient"];
+    if (settings.kongAuth.clientCertificate) {
+        const clientCa = ownCa(names.kongClientCaKey, names.kongClientCaCert, `${settings.hostname} Kong client CA`);
+        const cert = issue(clientCa, names.kongClientKey, names.kongClientCsr, names.kongClientCert, ServerKeyAlgorithm.ECDSA,
+            { commonName: `kong (${settings.hostname} keyset client)` }, {}, ["client_auth"]);
+        kongClient = { ...cert, caCertPem: clientCa.certPem };
+    }
 
     return { caCertPem, serverChainPem, serverKeyPem: server.keyPem, ...(kongClient ? { kongClient } : {}) };
 }

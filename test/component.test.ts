@@ -209,7 +209,7 @@ describe("TLS material", () => {
         expect(server.publicKey.asymmetricKeyDetails?.modulusLength).toBe(2048);
     });
 
-    it("signs with the organisation's CA when given, creating no CA of its own", async () => {
+    it("signs the server certificate with the organisation's CA when given, and Kong's with a client CA of its own", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kskh-orgca-"));
         execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
             "-subj", "/O=Example Org/CN=Example Root", "-days", "30", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign"],
@@ -219,13 +219,17 @@ describe("TLS material", () => {
         fs.rmSync(dir, { recursive: true });
         const { host, mocks } = await buildUnderMocks("kong-keys", { ...allAlgorithms, tls: { caCertPem, caKeyPem }, kongAuth: { clientCertificate: true } });
         expect(await valueOf(host.caCertPem)).toBe(caCertPem);
-        expect(mocks.byType("tls:index/selfSignedCert:SelfSignedCert")).toHaveLength(0);
+        // The only CA of ours is Kong's client CA: the organisation's never signs Kong's certificate.
+        expect(mocks.byType("tls:index/selfSignedCert:SelfSignedCert").map((r) => r.name)).toEqual(["kong-keys-kong-client-ca-cert"]);
         const chain = uploadOf(mocks, files.serverCert).content;
         const [leaf, second] = chain.split(/(?<=-----END CERTIFICATE-----)\n/);
         expect(new X509Certificate(leaf).verify(new X509Certificate(caCertPem).publicKey)).toBe(true);
         expect(second.trim()).toBe(caCertPem.trim());
         const client = new X509Certificate((await valueOf(host.kongClientCertPem))!);
-        expect(client.verify(new X509Certificate(caCertPem).publicKey)).toBe(true);
+        expect(client.verify(new X509Certificate(caCertPem).publicKey)).toBe(false);
+        const clientCa = new X509Certificate(uploadOf(mocks, files.kongClientCaCert).content);
+        expect(client.verify(clientCa.publicKey)).toBe(true);
+        expect(uploadOf(mocks, files.nginxConf).content).toContain(`ssl_client_certificate ${files.kongClientCaCert};`);
         const csr = mocks.byType("tls:index/locallySignedCert:LocallySignedCert").find((r) => r.name === "kong-keys-kong-client-cert");
         expect(csr?.plain.allowedUses).toContain("client_auth");
         expect(csr?.inputs.caPrivateKeyPem).toHaveProperty(SECRET_SIG);

@@ -9,7 +9,7 @@ import { type KeyHostConfigInput, keyHostConfigTree, renderNginxConfig } from ".
 import { publicProxyConfigTree, renderPublicProxyConfig } from "../components/nginx/renderPublicProxyConfig";
 import { type HostNginx, nginxTest, relocateConfig, startHostNginx, writeFiles } from "./support/hostNginx";
 import { httpsRequest } from "./support/https";
-import { makeTlsFixture } from "./support/tlsFixtures";
+import { issueClientCert, makeTlsFixture } from "./support/tlsFixtures";
 
 const minimal: KeyHostConfigInput = {
     hostname: "kong-keys", keysets: ["access"], kongSources: ["172.30.10.0/24"], denySources: [],
@@ -116,9 +116,12 @@ describe("public-port proxy nginx.conf", () => {
 
 describe("real nginx", () => {
     const tls = makeTlsFixture(["kong-keys"]);
+    // Kong's client CA and certificate (its "server" leaf, issued for a client name, serves as one).
+    const kongClient = makeTlsFixture(["kong"], [], "ec", "clientAuth");
     const jwks = { keys: [{ kty: "EC", kid: "k1", alg: "ES256", use: "sig", crv: "P-256", x: "x", y: "y" }] };
     const containerFiles = (input: KeyHostConfigInput): Record<string, string> => ({
         [files.caCert]: tls.caCertPem, [files.serverCert]: tls.serverCertPem, [files.serverKey]: tls.serverKeyPem,
+        [files.kongClientCaCert]: kongClient.caCertPem,
         [files.htpasswd]: "kong:{PLAIN}0123456789abcdef\n",
         ...Object.fromEntries(input.keysets.flatMap((k) => [
             [files.privateJwks(k), JSON.stringify({ keys: [{ ...jwks.keys[0], d: "private-member" }] })],
@@ -226,6 +229,26 @@ describe("real nginx", () => {
                 expect(lines.filter((l) => /\[(error|warn)\]/.test(l))).toEqual([]);
             } finally {
                 await withAuth.stop();
+            }
+        });
+
+        it("with mTLS, lets only the client certificate Kong's own CA issued through, not another with the same subject", async () => {
+            const mtls = { ...input, mtls: true };
+            const withMtls = await startHostNginx(renderNginxConfig(mtls), containerFiles(mtls));
+            try {
+                // The organisation's (here: the server's) CA issues a certificate with Kong's very subject.
+                const impostor = issueClientCert(tls.caCertPem, tls.caKeyPem, "kong");
+                const send = (cert?: { cert: string; key: string }) => httpsRequest({
+                    port: withMtls.ports.kong, path: "/private/access/jwks.json", ca: tls.caCertPem, servername: "kong-keys",
+                    localAddress: "127.0.0.2", ...(cert ? { cert: cert.cert, key: cert.key } : {}),
+                });
+                expect((await send({ cert: kongClient.serverCertPem, key: kongClient.serverKeyPem })).status).toBe(200);
+                const refused = await send(impostor);
+                expect(refused.status).toBe(400); // nginx: the certificate did not verify against Kong's CA
+                expect(refused.body).not.toContain("private-member");
+                expect((await send()).status).toBe(403);
+            } finally {
+                await withMtls.stop();
             }
         });
 

@@ -87,9 +87,10 @@ function server(port: number, input: KeyHostConfigInput, withPrivate: boolean): 
         directive("server_name", input.hostname),
         ...(withPrivate && input.mtls ? [
             comment("Optional at the TLS layer so health and public keys need no certificate; /private/ insists."),
-            directive("ssl_client_certificate", files.caCert),
+            comment("Kong's own CA: it issued Kong's client certificate and nothing else."),
+            directive("ssl_client_certificate", files.kongClientCaCert),
             directive("ssl_verify_client", "optional"),
-            directive("ssl_verify_depth", 2),
+            directive("ssl_verify_depth", 1),
         ] : []),
         getHeadOnly(),
         healthLocation(),

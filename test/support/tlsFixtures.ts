@@ -11,7 +11,7 @@ export interface TlsFixture {
 }
 
 /** A real CA and a server certificate (ECDSA P-256 or RSA 2048) for `names`, made with the openssl CLI. */
-export function makeTlsFixture(names: string[], ips: string[] = [], serverKey: "ec" | "rsa" = "ec"): TlsFixture {
+export function makeTlsFixture(names: string[], ips: string[] = [], serverKey: "ec" | "rsa" = "ec", usage: "serverAuth" | "clientAuth" = "serverAuth"): TlsFixture {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kskh-tls-"));
     const run = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
     try {
@@ -20,10 +20,26 @@ export function makeTlsFixture(names: string[], ips: string[] = [], serverKey: "
         const keyOptions = serverKey === "ec" ? ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"] : ["-newkey", "rsa:2048"];
         run("req", "-new", ...keyOptions, "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", `/CN=${names[0]}`);
         const sans = [...names.map((n) => `DNS:${n}`), ...ips.map((ip) => `IP:${ip}`)].join(",");
-        fs.writeFileSync(path.join(dir, "ext.cnf"), `subjectAltName=${sans}\nextendedKeyUsage=serverAuth\n`);
+        fs.writeFileSync(path.join(dir, "ext.cnf"), `subjectAltName=${sans}\nextendedKeyUsage=${usage}\n`);
         run("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "ext.cnf", "-out", "server.crt");
         const read = (f: string) => fs.readFileSync(path.join(dir, f), "utf8");
         return { caCertPem: read("ca.crt"), caKeyPem: read("ca.key"), serverCertPem: read("server.crt"), serverKeyPem: read("server.key") };
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+/** A client certificate (clientAuth) for `commonName`, issued by the given CA (openssl CLI). */
+export function issueClientCert(caCertPem: string, caKeyPem: string, commonName: string): { cert: string; key: string } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kskh-client-"));
+    const run = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+    try {
+        fs.writeFileSync(path.join(dir, "ca.crt"), caCertPem);
+        fs.writeFileSync(path.join(dir, "ca.key"), caKeyPem);
+        run("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "c.key", "-out", "c.csr", "-subj", `/CN=${commonName}`);
+        fs.writeFileSync(path.join(dir, "ext.cnf"), "extendedKeyUsage=clientAuth\n");
+        run("x509", "-req", "-in", "c.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "ext.cnf", "-out", "c.crt");
+        return { cert: fs.readFileSync(path.join(dir, "c.crt"), "utf8"), key: fs.readFileSync(path.join(dir, "c.key"), "utf8") };
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
     }
