@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { KongSigningKeyHostArgs } from "./args";
-import { htpasswdLine } from "./htpasswd";
+import { htpasswdLine, htpasswdSalt } from "./htpasswd";
 import { type JsonWebKeySet, privateKeyset, publicKeyset, serializeKeyset } from "./jwks";
 import { buildJwtSignerConfig, type JwtSignerConfig, kongRotatePath } from "./jwtSignerConfig";
 import { createKeyHost, DEFAULT_IMAGE } from "./keyHostContainer";
@@ -69,7 +69,10 @@ export class KongSigningKeyHost extends pulumi.ComponentResource {
             ? pulumi.secret(pulumi.output(args.kongAuth.basicAuth.password).apply((p) => { checkBasicAuthPassword(p); return p; }))
             : undefined;
         const htpasswd = password && settings.kongAuth.basicAuthUsername !== undefined
-            ? pulumi.secret(password.apply((p) => htpasswdLine(settings.kongAuth.basicAuthUsername!, p)))
+            ? pulumi.secret(pulumi.all([password, tlsMaterial.serverKeyPem]).apply(([p, key]) => {
+                const username = settings.kongAuth.basicAuthUsername!;
+                return htpasswdLine(username, p, htpasswdSalt(key, username));
+            }))
             : undefined;
 
         const host = createKeyHost(settings, {

@@ -364,9 +364,18 @@ export function resolveSettings(name: string, args: KongSigningKeyHostArgs): Res
     };
 }
 
-/** Also called on the resolved value when the password arrives as an Output. */
+/** Byte limits of a Basic-auth password: long enough to resist guessing, short enough for one header. */
+export const PASSWORD_BYTES = { min: 16, max: 1024 } as const;
+
+/**
+ * Also called on the resolved value when the password arrives as an Output. Lengths count UTF-8 bytes,
+ * what nginx compares. NUL is refused: nginx hands the password to its hash as a C string, so it would
+ * check only the bytes before it.
+ */
 export function checkBasicAuthPassword(password: string): void {
-    if (password.length < 16 || /[\r\n\0]/.test(password)) {
-        fail(InputErrorCode.Invalid, "kongAuth.basicAuth.password", "must be at least 16 characters with no line breaks");
+    const bytes = Buffer.byteLength(password, "utf8");
+    if (bytes < PASSWORD_BYTES.min || bytes > PASSWORD_BYTES.max || password.includes("\0")) {
+        fail(InputErrorCode.Invalid, "kongAuth.basicAuth.password",
+            `must be ${PASSWORD_BYTES.min} to ${PASSWORD_BYTES.max} bytes of UTF-8 with no NUL character (got ${bytes} bytes${password.includes("\0") ? " with a NUL" : ""})`);
     }
 }

@@ -1,4 +1,4 @@
-import { X509Certificate, createPrivateKey } from "node:crypto";
+import { X509Certificate, createHash, createPrivateKey } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -89,7 +89,7 @@ describe("signing keys and JWKS", () => {
 /** Every string in an input tree that carries private material, with whether a secret wraps it. */
 function privateStrings(value: unknown, underSecret = false, at = "", out: { at: string; secret: boolean }[] = []) {
     if (typeof value === "string") {
-        if (/PRIVATE KEY-----|\{PLAIN\}|"d":"/.test(value)) out.push({ at, secret: underSecret });
+        if (/PRIVATE KEY-----|\{SSHA\}|"d":"/.test(value)) out.push({ at, secret: underSecret });
     } else if (Array.isArray(value)) {
         value.forEach((v, i) => privateStrings(v, underSecret, `${at}[${i}]`, out));
     } else if (value && typeof value === "object") {
@@ -175,7 +175,7 @@ describe("jwt-signer outputs", () => {
                 kongAuth: { basicAuth: { username: "kong", password: pulumi.secret("short") } },
             });
             await expect((host.jwtSignerConfig as unknown as { promise(): Promise<unknown> }).promise())
-                .rejects.toThrow(/kongAuth\.basicAuth\.password: must be at least 16 characters/);
+                .rejects.toThrow(/kongAuth\.basicAuth\.password: must be 16 to 1024 bytes/);
         } finally {
             await new Promise((r) => setTimeout(r, 100));
             process.off("unhandledRejection", swallow);
@@ -304,7 +304,17 @@ describe("the key host container", () => {
         expect(mode(files.privateJwks("access"))).toBe("0440");
         expect(mode(files.publicJwks("access"))).toBe("0444");
         expect(mode(files.nginxConf)).toBe("0444");
-        expect(uploadOf(mocks, files.htpasswd).content).toBe("kong:{PLAIN}0123456789abcdef\n");
+        // {SSHA}: SHA-1 of password and salt, then the salt; nothing of the password itself.
+        const line = uploadOf(mocks, files.htpasswd).content;
+        const m = /^kong:\{SSHA\}([A-Za-z0-9+/=]+)\n$/.exec(line);
+        const raw = Buffer.from(m![1], "base64");
+        const salt = raw.subarray(20);
+        expect(salt).toHaveLength(16);
+        expect(raw.subarray(0, 20)).toEqual(createHash("sha1").update("0123456789abcdef").update(salt).digest());
+        expect(line).not.toContain("0123456789abcdef");
+        // Deterministic: the same inputs (the mocks return the same keys by name) give the same file.
+        const again = await buildUnderMocks("kong-keys", { ...allAlgorithms, kongAuth: { basicAuth: { username: "kong", password: "0123456789abcdef" } } });
+        expect(uploadOf(again.mocks, files.htpasswd).content).toBe(line);
     });
 
     it("uploads the config the pure renderer gives for the resolved settings", async () => {

@@ -4,12 +4,14 @@ import * as path from "node:path";
 import * as jose from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { files } from "../components/layout";
+const filesLayout = files;
 import { type Block, type ConfigNode, directive, emitConfig, quoteArg } from "../components/nginx/configTree";
 import { type KeyHostConfigInput, keyHostConfigTree, renderNginxConfig } from "../components/nginx/renderConfig";
 import { publicProxyConfigTree, renderPublicProxyConfig } from "../components/nginx/renderPublicProxyConfig";
 import { type HostNginx, nginxTest, relocateConfig, startHostNginx, writeFiles } from "./support/hostNginx";
 import { httpsRequest } from "./support/https";
 import { issueClientCert, makeTlsFixture } from "./support/tlsFixtures";
+import { htpasswdLine, htpasswdSalt } from "../components/htpasswd";
 
 const minimal: KeyHostConfigInput = {
     hostname: "kong-keys", keysets: ["access"], kongSources: ["172.30.10.0/24"], denySources: [],
@@ -122,7 +124,7 @@ describe("real nginx", () => {
     const containerFiles = (input: KeyHostConfigInput): Record<string, string> => ({
         [files.caCert]: tls.caCertPem, [files.serverCert]: tls.serverCertPem, [files.serverKey]: tls.serverKeyPem,
         [files.kongClientCaCert]: kongClient.caCertPem,
-        [files.htpasswd]: "kong:{PLAIN}0123456789abcdef\n",
+        [files.htpasswd]: htpasswdLine("kong", "0123456789abcdef", htpasswdSalt(tls.serverKeyPem, "kong")),
         ...Object.fromEntries(input.keysets.flatMap((k) => [
             [files.privateJwks(k), JSON.stringify({ keys: [{ ...jwks.keys[0], d: "private-member" }] })],
             [files.publicJwks(k), JSON.stringify(jwks)],
@@ -227,6 +229,31 @@ describe("real nginx", () => {
                 expect(lines.some((l) => l.includes('user="kong\\x22 client_cert=SUCCESS user=\\x22admin"'))).toBe(true);
                 expect(lines.some((l) => l.includes('" 200 ') && l.endsWith('user="kong"'))).toBe(true);
                 expect(lines.filter((l) => /\[(error|warn)\]/.test(l))).toEqual([]);
+            } finally {
+                await withAuth.stop();
+            }
+        });
+
+        it.each([
+            ["colons and a hash", "kong:pass#word:with:colons"],
+            ["spaces, leading and trailing", "  spaced out password  "],
+            ["multi-byte UTF-8 (16 bytes in 8 characters)", "éééééééé"],
+            ["1024 bytes", "p".repeat(1024)],
+            ["a line break", "first line\nsecond line"],
+        ])("checks exactly the Basic-auth password given: %s", async (_label, password) => {
+            const basic = { ...input, basicAuth: true };
+            const files = { ...containerFiles(basic), [filesLayout.htpasswd]: htpasswdLine("kong", password, htpasswdSalt(tls.serverKeyPem, "kong")) };
+            const withAuth = await startHostNginx(renderNginxConfig(basic), files);
+            try {
+                const send = (pw: string) => httpsRequest({
+                    port: withAuth.ports.kong, path: "/private/access/jwks.json", ca: tls.caCertPem, servername: "kong-keys", localAddress: "127.0.0.2",
+                    headers: { authorization: `Basic ${Buffer.from(`kong:${pw}`, "utf8").toString("base64")}` },
+                });
+                expect((await send(password)).status).toBe(200);
+                // Not a prefix, not a trimmed or truncated form: only the exact bytes.
+                for (const near of [password.slice(0, -1), password.trim(), `${password}x`, password.split(":")[0]]) {
+                    if (near !== password) expect((await send(near)).status).toBe(401);
+                }
             } finally {
                 await withAuth.stop();
             }
