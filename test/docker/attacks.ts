@@ -22,6 +22,9 @@ export interface AttackContext {
     basicAuth?: { username: string; password: string };
 }
 
+/** What a client would like to see as a line of its own in the key host's logs. */
+export const FORGED_LOG_LINE = "2026/11/30 06-00-00 [emerg] 1#1 forged by a client";
+
 const request = (target: string, host: string, headers: string[] = [], method = "GET", version = "HTTP/1.1") =>
     `${method} ${target} ${version}\r\nHost: ${host}\r\n${headers.map((h) => `${h}\r\n`).join("")}Connection: close\r\n\r\n`;
 
@@ -90,6 +93,8 @@ export function credentialAttacks(c: AttackContext): Attack[] {
             { name: "basic: password prefix", port: c.kongPort, request: request(p, host, [basic(c.basicAuth.username, c.basicAuth.password.slice(0, -1))]), tls: cert },
             { name: "basic: {PLAIN} scheme in password", port: c.kongPort, request: request(p, host, [basic(c.basicAuth.username, `{PLAIN}${c.basicAuth.password}`)]), tls: cert },
             { name: "basic: bearer instead", port: c.kongPort, request: request(p, host, [`Authorization: Bearer ${c.basicAuth.password}`]), tls: cert },
+            { name: "basic: password cut at its first colon", port: c.kongPort, request: request(p, host, [basic(c.basicAuth.username, c.basicAuth.password.split(":")[0])]), tls: cert },
+            { name: "basic: username forging a log line", port: c.kongPort, request: request(p, host, [basic(`${c.basicAuth.username}\n${FORGED_LOG_LINE}`, c.basicAuth.password)]), tls: cert },
         );
     }
     return attacks;

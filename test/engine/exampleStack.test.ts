@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { files } from "../../components/layout";
-import { credentialAttacks, outsiderAttacks } from "../docker/attacks";
+import { credentialAttacks, FORGED_LOG_LINE, outsiderAttacks } from "../docker/attacks";
 import { buildClientImage, runClient } from "../support/docker/clients";
 import { cleanupRun, containerLogs, docker, requireTestImage, sleep, TEST_IMAGE } from "../support/docker/engine";
 import { archiveEntries, execIn, waitHealthy } from "../support/docker/inspect";
@@ -19,7 +19,8 @@ const SUBNET = "172.16.201.0/24";
 const KONG_IP = "172.16.201.10";
 const UPSTREAM_IP = "172.16.201.20";
 const ATTACKER_IP = "172.16.201.30";
-const PASSWORD = randomBytes(18).toString("base64url");
+// Colons, a hash and a multi-byte character: the password nginx must check byte for byte (htpasswd {SSHA}).
+const PASSWORD = `${randomBytes(12).toString("base64url")}:#é:${randomBytes(6).toString("hex")}`;
 
 const stack = new ExampleStack(runId);
 let publicPort: number;
@@ -115,6 +116,8 @@ describe("the example stack, deployed by `pulumi up` on the real engine", () => 
         expect(byName["method: POST"].status).toBe(405);
         expect(byName["listener: public-only port"].status).toBe(404);
         expect(byName["basic: wrong password"].status).toBe(401);
+        expect(byName["basic: password cut at its first colon"].status).toBe(401);
+        expect(byName["basic: username forging a log line"].status).toBe(401);
         expect(byName["mtls: no client certificate"].status).toBe(403);
         expect(byName["mtls: certificate from another CA"].status).toBe(400);
         expect(byName["tls: TLS 1.0"].status).toBeUndefined();
@@ -191,8 +194,20 @@ describe("the example stack, deployed by `pulumi up` on the real engine", () => 
         const { stdout, stderr } = await containerLogs(deployed.host);
         expect(stdout).toMatch(new RegExp(`${KONG_IP.replace(/\./g, "\\.")} .*"GET /private/access/jwks.json" 200 .* client_cert=SUCCESS user="kong"`));
         expect(stdout + stderr).not.toContain(PASSWORD);
+        // The attack matrix's forged line is in the audit trail only escaped, inside the quoted user field.
+        expect((stdout + stderr).split("\n").filter((l) => l.startsWith(FORGED_LOG_LINE.slice(0, 10)))).toEqual([]);
+        expect(stdout).toContain(`user="kong\\x0A${FORGED_LOG_LINE.slice(0, 10)}`);
         expect(stdout + stderr).not.toMatch(/PRIVATE KEY|"d":/);
     });
+
+    it("refuses a source range that lets the world in before any resource: the preview fails naming the field", async () => {
+        await stack.setConfig({ kongSources: ["0.0.0.0/1"] });
+        const preview = await stack.cli(["preview", "--non-interactive", "--stack", stack.stack], { allowFailure: true });
+        await stack.setConfig({ kongSources: [KONG_IP] });
+        expect(preview.code).not.toBe(0);
+        expect(preview.stdout + preview.stderr).toMatch(/kongSources: "0\.0\.0\.0\/1" is not inside private-use space/);
+        expect(preview.stdout).not.toMatch(/\+ .*(create|replace)|- .*delete/);
+    }, 120_000);
 
     it("plans no change on a second run and finds no drift on refresh", async () => {
         // --expect-no-changes makes the CLI fail on any planned step (a perpetual diff on uploads would).
