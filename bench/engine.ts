@@ -3,10 +3,11 @@
 // host's footprint: create to healthy (from Docker's own timestamps) and memory once healthy.
 //   npm run bench:engine
 import { randomBytes } from "node:crypto";
-import { cleanupRun, docker, requireTestImage, TEST_IMAGE } from "../test/support/docker/engine";
+import { cleanupRun, requireTestImage, TEST_IMAGE } from "../test/support/docker/engine";
 import { deploymentOf } from "../test/support/engine/deployment";
 import { ExampleStack } from "../test/support/engine/exampleStack";
 import { freePort } from "../test/support/hostNginx";
+import { createToHealthy } from "./lib/containers";
 import { fmt, stats } from "./lib/cpu";
 import { writeResult } from "./lib/report";
 
@@ -19,12 +20,6 @@ async function timed<T>(f: () => Promise<T>): Promise<number> {
 }
 
 /** Docker's timestamps: container created -> end of its first passing healthcheck. */
-async function createToHealthy(id: string): Promise<number> {
-    const info = await docker().getContainer(id).inspect();
-    const firstPass = (info.State.Health?.Log ?? []).find((l) => l.ExitCode === 0);
-    if (!firstPass) throw new Error(`container ${id} never passed its healthcheck`);
-    return (Date.parse(firstPass.End) - Date.parse(info.Created)) / 1000;
-}
 
 export async function main(): Promise<void> {
     await requireTestImage();

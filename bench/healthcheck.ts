@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { docker, requireTestImage, sleep, TEST_IMAGE } from "../test/support/docker/engine";
 import { deploymentOf } from "../test/support/engine/deployment";
 import { ExampleStack } from "../test/support/engine/exampleStack";
+import { createToHealthy } from "./lib/containers";
 import { fmt, stats } from "./lib/cpu";
 import { numberArg, writeResult } from "./lib/report";
 
@@ -25,12 +26,6 @@ export const kongNetworkNames = keys.kongNetworkNames;
 
 interface Variant { name: string; interval: number; stack: ExampleStack; healthy: number[]; cpuMsPerS?: number }
 
-async function createToHealthy(id: string): Promise<number> {
-    const info = await docker().getContainer(id).inspect();
-    const firstPass = (info.State.Health?.Log ?? []).find((l) => l.ExitCode === 0);
-    if (!firstPass) throw new Error(`container ${id} never passed its healthcheck`);
-    return (Date.parse(firstPass.End) - Date.parse(info.Created)) / 1000;
-}
 
 async function cpuNs(id: string): Promise<number> {
     const s = await docker().getContainer(id).stats({ stream: false }) as unknown as { cpu_stats: { cpu_usage: { total_usage: number } } };

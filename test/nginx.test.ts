@@ -8,7 +8,7 @@ const filesLayout = files;
 import { type Block, type ConfigNode, directive, emitConfig, quoteArg } from "../components/nginx/configTree";
 import { type KeyHostConfigInput, keyHostConfigTree, renderNginxConfig } from "../components/nginx/renderConfig";
 import { publicProxyConfigTree, renderPublicProxyConfig } from "../components/nginx/renderPublicProxyConfig";
-import { type HostNginx, nginxTest, relocateConfig, startHostNginx, writeFiles } from "./support/hostNginx";
+import { type HostNginx, nginxTest, relocateConfig, startHostNginx, withHostNginx, writeFiles } from "./support/hostNginx";
 import { httpsRequest } from "./support/https";
 import { issueClientCert, makeTlsFixture } from "./support/tlsFixtures";
 import { htpasswdLine, htpasswdSalt } from "../components/htpasswd";
@@ -193,45 +193,39 @@ describe("real nginx", () => {
         });
 
         it("is reached through the public-port proxy with TLS end to end: public keys only", async () => {
-            const proxy = await startHostNginx(renderPublicProxyConfig({ hostname: "kong-keys" }), {}, { keyHostPublicPort: nginx.ports.public });
-            try {
-                const through = (path: string) => httpsRequest({ port: proxy.ports.proxy, path, ca: tls.caCertPem, servername: "kong-keys" });
-                const direct = await httpsRequest({ port: nginx.ports.public, path: "/public/access/jwks.json", ca: tls.caCertPem, servername: "kong-keys" });
-                const res = await through("/public/access/jwks.json");
-                expect(res.status).toBe(200);
-                expect(res.body).toBe(direct.body);
-                // The certificate the client verified is the key host's own: the proxy holds none.
-                expect(res.serverCertFingerprint).toBe(direct.serverCertFingerprint);
-                expect((await through("/private/access/jwks.json")).status).toBe(404);
-                expect((await through("/healthz")).body).toBe("ok\n");
-                expect((await fetch(`http://127.0.0.1:${proxy.ports.health}/healthz`)).status).toBe(200);
-            } finally {
-                await proxy.stop();
-            }
+            await withHostNginx(async (proxy) => {
+            const through = (path: string) => httpsRequest({ port: proxy.ports.proxy, path, ca: tls.caCertPem, servername: "kong-keys" });
+            const direct = await httpsRequest({ port: nginx.ports.public, path: "/public/access/jwks.json", ca: tls.caCertPem, servername: "kong-keys" });
+            const res = await through("/public/access/jwks.json");
+            expect(res.status).toBe(200);
+            expect(res.body).toBe(direct.body);
+            // The certificate the client verified is the key host's own: the proxy holds none.
+            expect(res.serverCertFingerprint).toBe(direct.serverCertFingerprint);
+            expect((await through("/private/access/jwks.json")).status).toBe(404);
+            expect((await through("/healthz")).body).toBe("ok\n");
+            expect((await fetch(`http://127.0.0.1:${proxy.ports.health}/healthz`)).status).toBe(200);
+            }, renderPublicProxyConfig({ hostname: "kong-keys" }), {}, { keyHostPublicPort: nginx.ports.public });
         });
 
         it("keeps the audit trail unforgeable: client-chosen usernames are escaped, and nothing reaches the error log", async () => {
             const basic = { ...input, basicAuth: true };
-            const withAuth = await startHostNginx(renderNginxConfig(basic), containerFiles(basic));
-            try {
-                const forged = "2026/11/30 06:00:00 [emerg] 1#1: *1 forged line";
-                const auth = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` });
-                const send = (headers: Record<string, string>) => httpsRequest({ port: withAuth.ports.kong, path: "/private/access/jwks.json", ca: tls.caCertPem, servername: "kong-keys", localAddress: "127.0.0.2", headers });
-                expect((await send(auth(`kong\n${forged}`, "x"))).status).toBe(401);
-                expect((await send(auth(`kong" client_cert=SUCCESS user="admin`, "x"))).status).toBe(401);
-                expect((await send(auth("kong", "0123456789abcdef"))).status).toBe(200);
-                await new Promise((r) => setTimeout(r, 200));
-                const lines = withAuth.logs().split("\n");
-                // No line a client wrote: the newline arrives escaped, inside the quoted user field.
-                expect(lines.filter((l) => l.startsWith("2026/11/30 06:00:00"))).toEqual([]);
-                // (Basic auth ends the username at the first ':'.)
-                expect(lines.some((l) => / 401 /.test(l) && l.endsWith('user="kong\\x0A2026/11/30 06"'))).toBe(true);
-                expect(lines.some((l) => l.includes('user="kong\\x22 client_cert=SUCCESS user=\\x22admin"'))).toBe(true);
-                expect(lines.some((l) => l.includes('" 200 ') && l.endsWith('user="kong"'))).toBe(true);
-                expect(lines.filter((l) => /\[(error|warn)\]/.test(l))).toEqual([]);
-            } finally {
-                await withAuth.stop();
-            }
+            await withHostNginx(async (withAuth) => {
+            const forged = "2026/11/30 06:00:00 [emerg] 1#1: *1 forged line";
+            const auth = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` });
+            const send = (headers: Record<string, string>) => httpsRequest({ port: withAuth.ports.kong, path: "/private/access/jwks.json", ca: tls.caCertPem, servername: "kong-keys", localAddress: "127.0.0.2", headers });
+            expect((await send(auth(`kong\n${forged}`, "x"))).status).toBe(401);
+            expect((await send(auth(`kong" client_cert=SUCCESS user="admin`, "x"))).status).toBe(401);
+            expect((await send(auth("kong", "0123456789abcdef"))).status).toBe(200);
+            await new Promise((r) => setTimeout(r, 200));
+            const lines = withAuth.logs().split("\n");
+            // No line a client wrote: the newline arrives escaped, inside the quoted user field.
+            expect(lines.filter((l) => l.startsWith("2026/11/30 06:00:00"))).toEqual([]);
+            // (Basic auth ends the username at the first ':'.)
+            expect(lines.some((l) => / 401 /.test(l) && l.endsWith('user="kong\\x0A2026/11/30 06"'))).toBe(true);
+            expect(lines.some((l) => l.includes('user="kong\\x22 client_cert=SUCCESS user=\\x22admin"'))).toBe(true);
+            expect(lines.some((l) => l.includes('" 200 ') && l.endsWith('user="kong"'))).toBe(true);
+            expect(lines.filter((l) => /\[(error|warn)\]/.test(l))).toEqual([]);
+            }, renderNginxConfig(basic), containerFiles(basic));
         });
 
         it.each([
@@ -243,40 +237,34 @@ describe("real nginx", () => {
         ])("checks exactly the Basic-auth password given: %s", async (_label, password) => {
             const basic = { ...input, basicAuth: true };
             const files = { ...containerFiles(basic), [filesLayout.htpasswd]: htpasswdLine("kong", password, htpasswdSalt(tls.serverKeyPem, "kong")) };
-            const withAuth = await startHostNginx(renderNginxConfig(basic), files);
-            try {
-                const send = (pw: string) => httpsRequest({
-                    port: withAuth.ports.kong, path: "/private/access/jwks.json", ca: tls.caCertPem, servername: "kong-keys", localAddress: "127.0.0.2",
-                    headers: { authorization: `Basic ${Buffer.from(`kong:${pw}`, "utf8").toString("base64")}` },
-                });
-                expect((await send(password)).status).toBe(200);
-                // Not a prefix, not a trimmed or truncated form: only the exact bytes.
-                for (const near of [password.slice(0, -1), password.trim(), `${password}x`, password.split(":")[0]]) {
-                    if (near !== password) expect((await send(near)).status).toBe(401);
-                }
-            } finally {
-                await withAuth.stop();
+            await withHostNginx(async (withAuth) => {
+            const send = (pw: string) => httpsRequest({
+                port: withAuth.ports.kong, path: "/private/access/jwks.json", ca: tls.caCertPem, servername: "kong-keys", localAddress: "127.0.0.2",
+                headers: { authorization: `Basic ${Buffer.from(`kong:${pw}`, "utf8").toString("base64")}` },
+            });
+            expect((await send(password)).status).toBe(200);
+            // Not a prefix, not a trimmed or truncated form: only the exact bytes.
+            for (const near of [password.slice(0, -1), password.trim(), `${password}x`, password.split(":")[0]]) {
+                if (near !== password) expect((await send(near)).status).toBe(401);
             }
+            }, renderNginxConfig(basic), files);
         });
 
         it("with mTLS, lets only the client certificate Kong's own CA issued through, not another with the same subject", async () => {
             const mtls = { ...input, mtls: true };
-            const withMtls = await startHostNginx(renderNginxConfig(mtls), containerFiles(mtls));
-            try {
-                // The organisation's (here: the server's) CA issues a certificate with Kong's very subject.
-                const impostor = issueClientCert(tls.caCertPem, tls.caKeyPem, "kong");
-                const send = (cert?: { cert: string; key: string }) => httpsRequest({
-                    port: withMtls.ports.kong, path: "/private/access/jwks.json", ca: tls.caCertPem, servername: "kong-keys",
-                    localAddress: "127.0.0.2", ...(cert ? { cert: cert.cert, key: cert.key } : {}),
-                });
-                expect((await send({ cert: kongClient.serverCertPem, key: kongClient.serverKeyPem })).status).toBe(200);
-                const refused = await send(impostor);
-                expect(refused.status).toBe(400); // nginx: the certificate did not verify against Kong's CA
-                expect(refused.body).not.toContain("private-member");
-                expect((await send()).status).toBe(403);
-            } finally {
-                await withMtls.stop();
-            }
+            await withHostNginx(async (withMtls) => {
+            // The organisation's (here: the server's) CA issues a certificate with Kong's very subject.
+            const impostor = issueClientCert(tls.caCertPem, tls.caKeyPem, "kong");
+            const send = (cert?: { cert: string; key: string }) => httpsRequest({
+                port: withMtls.ports.kong, path: "/private/access/jwks.json", ca: tls.caCertPem, servername: "kong-keys",
+                localAddress: "127.0.0.2", ...(cert ? { cert: cert.cert, key: cert.key } : {}),
+            });
+            expect((await send({ cert: kongClient.serverCertPem, key: kongClient.serverKeyPem })).status).toBe(200);
+            const refused = await send(impostor);
+            expect(refused.status).toBe(400); // nginx: the certificate did not verify against Kong's CA
+            expect(refused.body).not.toContain("private-member");
+            expect((await send()).status).toBe(403);
+            }, renderNginxConfig(mtls), containerFiles(mtls));
         });
 
         it("works for jose's remote JWKS client", async () => {

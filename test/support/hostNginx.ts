@@ -131,3 +131,13 @@ export async function startHostNginx(conf: string, files: Record<string, string>
         },
     };
 }
+
+/** Runs `body` against a nginx started for it, and stops that nginx afterwards, also on failure. */
+export async function withHostNginx<T>(body: (nginx: HostNginx) => Promise<T>, ...args: Parameters<typeof startHostNginx>): Promise<T> {
+    const nginx = await startHostNginx(...args);
+    try {
+        return await body(nginx);
+    } finally {
+        await nginx.stop();
+    }
+}
