@@ -26,6 +26,7 @@ const stack = new ExampleStack(runId);
 let publicPort: number;
 let deployed: Deployment;
 let upSeconds: number;
+let volumesBefore: string[];
 let outputs: {
     caCertPem: string; privateKeysetUrls: Record<string, string>; publicJwksUrls: Record<string, string>;
     activeKids: Record<string, string>; kongClientCertPem: string; kongClientKeyPem: string; hostname: string;
@@ -41,6 +42,7 @@ beforeAll(async () => {
     await requireTestImage();
     buildClientImage();
     publicPort = await freePort();
+    volumesBefore = ((await docker().listVolumes()).Volumes ?? []).map((v) => v.Name);
     await stack.init({
         kongSources: [KONG_IP], subnet: SUBNET, publicPort, image: TEST_IMAGE, kongClientCertificate: true,
         accessGenerations: ["2026-11", "2026-12"], accessActive: "2026-11", channelGenerations: ["2026-11"],
@@ -239,7 +241,7 @@ describe("the example stack, deployed by `pulumi up` on the real engine", () => 
         expect(JSON.stringify(shown)).not.toMatch(/"d"\s*:/);
     }, 120_000);
 
-    it("`pulumi destroy` leaves no container or network of the stack behind", async () => {
+    it("`pulumi destroy` leaves no container, network or volume of the stack behind", async () => {
         const ids = await stack.dockerIds();
         expect(ids.containers).toHaveLength(2);
         expect(ids.networks).toHaveLength(3);
@@ -249,6 +251,8 @@ describe("the example stack, deployed by `pulumi up` on the real engine", () => 
         expect(containers.filter((c) => ids.containers.includes(c.Id))).toEqual([]);
         expect(networks.filter((n) => ids.networks.includes(n.Id))).toEqual([]);
         expect((await stack.dockerIds()).containers).toEqual([]);
+        const volumesAfter = ((await docker().listVolumes()).Volumes ?? []).map((v) => v.Name);
+        expect(volumesAfter.filter((v) => !volumesBefore.includes(v))).toEqual([]);
     }, 300_000);
 });
 
