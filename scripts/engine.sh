@@ -73,7 +73,7 @@ if [ ! -f "$dest/.complete" ]; then
   cp -R "$root/engine/." "$dest/src/"
   : >"$log"
   export CGO_ENABLED=0 GOFLAGS="${GOFLAGS:-} -mod=mod"
-  step() { # $1: what, rest: command; runs in the background of this script's log
+  step() { # $1: what, rest: the command; its output goes to $log, a line per step to the terminal
     say "building $1 (log: $log)"
     printf '\n== %s\n' "$1" >>"$log"
     local t0; t0=$(date +%s)
