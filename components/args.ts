@@ -29,6 +29,7 @@ export enum ServerKeyAlgorithm {
 export interface KeysetArgs {
     /**
      * Signing algorithm; must match the jwt-signer `*_signing_algorithm`.
+     * Default: SigningAlgorithm.RS256.
      * @default SigningAlgorithm.RS256
      */
     readonly algorithm?: SigningAlgorithm;
@@ -39,11 +40,13 @@ export interface KeysetArgs {
     readonly generations: string[];
     /**
      * The generation Kong signs with (the only key in the private keyset).
+     * Default: the last of `generations`.
      * @default the last of `generations`
      */
     readonly active?: string;
     /**
      * RSA modulus size for RS and PS algorithms: 2048, 3072 or 4096.
+     * Default: 2048.
      * @default 2048
      */
     readonly rsaBits?: number;
@@ -54,42 +57,50 @@ export interface TlsArgs {
     /**
      * PEM certificate of the organisation's CA that signs the server (and Kong client) certificate.
      * Give it together with `caKeyPem`. When absent, a dedicated CA is created.
+     * Default: a dedicated CA per component.
      * @default a dedicated CA per component
      */
     readonly caCertPem?: pulumi.Input<string>;
     /**
      * PEM private key of the organisation's CA (pass it as a secret). Required with `caCertPem`.
+     * Default: none.
      * @default none
      */
     readonly caKeyPem?: pulumi.Input<string>;
     /**
      * Server certificate key type.
+     * Default: ServerKeyAlgorithm.ECDSA.
      * @default ServerKeyAlgorithm.ECDSA
      */
     readonly serverKeyAlgorithm?: ServerKeyAlgorithm;
     /**
      * DNS names besides `hostname` that the server certificate covers (e.g. the name upstreams use for a
      * published public port). The host of `publicBaseUrl` is added automatically.
+     * Default: [].
      * @default []
      */
     readonly extraDnsNames?: string[];
     /**
      * IP addresses the server certificate covers.
+     * Default: [].
      * @default []
      */
     readonly ipAddresses?: string[];
     /**
      * Validity of the server and Kong client certificates in hours.
+     * Default: 2160 (90 days).
      * @default 2160 (90 days)
      */
     readonly certValidityHours?: number;
     /**
      * Renew the server and client certificates on `pulumi up` this many hours before they expire.
+     * Default: 720 (30 days).
      * @default 720 (30 days)
      */
     readonly certEarlyRenewalHours?: number;
     /**
      * Validity of the dedicated CA in hours (ignored with an organisation CA).
+     * Default: 87600 (10 years).
      * @default 87600 (10 years)
      */
     readonly caValidityHours?: number;
@@ -111,11 +122,13 @@ export interface KongAuthArgs {
     /**
      * Issue a client certificate for Kong (signed by the same CA) and require it for `/private/`.
      * Needs Kong 3.7+ (`*_keyset_client_certificate`).
+     * Default: false.
      * @default false
      */
     readonly clientCertificate?: boolean;
     /**
      * Require HTTP Basic auth for `/private/`. Needs Kong 3.7+.
+     * Default: none.
      * @default none
      */
     readonly basicAuth?: BasicAuthArgs;
@@ -125,17 +138,20 @@ export interface KongAuthArgs {
 export interface JwtSignerArgs {
     /**
      * Keyset used for `access_token_keyset`.
+     * Default: "access" when such a keyset exists, else the first keyset.
      * @default "access" when such a keyset exists, else the first keyset
      */
     readonly accessTokenKeyset?: string;
     /**
      * Keyset used for `channel_token_keyset`.
+     * Default: "channel" when such a keyset exists, else none.
      * @default "channel" when such a keyset exists, else none
      */
     readonly channelTokenKeyset?: string;
     /**
      * `*_keyset_rotate_period` in seconds (Kong 3.7+): how often Kong reloads the keyset, so that a
      * promotion takes effect without an Admin API call. 0 leaves it out of the config fragment.
+     * Default: 300.
      * @default 300
      */
     readonly keysetRotatePeriod?: number;
@@ -146,55 +162,65 @@ export interface DockerArgs {
     /**
      * nginx image (>= 1.22, with `/usr/sbin/nginx` and, for the default healthcheck, `curl`).
      * Pin it by digest in production, e.g. `nginx:1.27-alpine@sha256:…`.
+     * Default: "nginx:1.27-alpine".
      * @default "nginx:1.27-alpine"
      */
     readonly image?: pulumi.Input<string>;
     /**
      * Existing Docker networks (by name) that Kong is on. The key host joins them with `hostname` as alias.
      * When absent, a dedicated internal network is created for Kong to join.
+     * Default: a dedicated internal network `<name>-kong`.
      * @default a dedicated internal network `<name>-kong`
      */
     readonly networks?: string[];
     /**
      * IPv4 subnet of the dedicated network (ignored with `networks`). Its gateway (the Docker host) is
      * denied explicitly, even when the subnet is in `kongSources`.
+     * Default: chosen by Docker.
      * @default chosen by Docker
      */
     readonly subnet?: string;
     /**
      * Host port on which to publish public JWKS and health (never `/private/`), through a separate
      * key-free proxy container so that rotations never have to move the port.
+     * Default: not published.
      * @default not published
      */
     readonly publicPort?: number;
     /**
      * Host address to bind `publicPort` to.
+     * Default: "127.0.0.1".
      * @default "127.0.0.1"
      */
     readonly publicHostIp?: string;
     /**
      * Memory limit in MiB.
+     * Default: 64.
      * @default 64
      */
     readonly memoryMb?: number;
     /**
      * Limit on processes of the container user (RLIMIT_NPROC; the provider has no pids cgroup limit).
+     * Default: 64.
      * @default 64
      */
     readonly maxProcesses?: number;
     /**
      * Restart policy: "always", "unless-stopped" or "on-failure".
+     * Default: "unless-stopped".
      * @default "unless-stopped"
      */
     readonly restart?: string;
     /**
      * Numeric `uid:gid` nginx runs as; it can read what it serves but owns none of it.
+     * Default: "101:101" (the stock nginx image's `nginx` user).
      * @default "101:101" (the stock nginx image's `nginx` user)
      */
     readonly user?: string;
     /**
      * Healthcheck command (exec form). It runs in the key host and in the public-port proxy, so it must
      * pass in both; both serve `/healthz` on the loopback-only listener `http://127.0.0.1:8080`.
+     * Default: `curl --fail --silent --show-error --max-time 2 http://127.0.0.1:8080/healthz`.
      * @default `curl --fail --silent --show-error --max-time 2 http://127.0.0.1:8080/healthz`
      */
     readonly healthcheckCommand?: string[];
@@ -204,6 +230,7 @@ export interface DockerArgs {
      * before 25 runs the first check one interval after start: this is most of a key host's
      * create-to-healthy time. Each check is an exec of about 25 ms of CPU in the container, so 2 s
      * costs about 13 ms of CPU per second.
+     * Default: 2.
      * @default 2
      */
     readonly healthcheckIntervalSeconds?: number;
@@ -212,6 +239,7 @@ export interface DockerArgs {
      * 100-10000, so a new key host reports healthy within about this long instead of one full
      * interval. Leave it unset on older engines: the docker provider refuses to create the container
      * ("specify health-check start interval requires API version 1.44").
+     * Default: unset.
      * @default unset
      */
     readonly healthcheckStartIntervalMs?: number;
@@ -228,25 +256,28 @@ export interface KongSigningKeyHostArgs {
     readonly kongSources: string[];
     /**
      * The key host's DNS name: its network alias and the server certificate's name; URLs use it.
+     * Default: the component name.
      * @default the component name
      */
     readonly hostname?: string;
     /**
      * Base URL upstreams use for public JWKS (e.g. "https://keys.example.com:9443" for a published port).
+     * Default: `https://<hostname>:8443` (on the Docker network).
      * @default `https://<hostname>:8443` (on the Docker network)
      */
     readonly publicBaseUrl?: string;
     /**
      * `Cache-Control: max-age` of public JWKS in seconds.
+     * Default: 300.
      * @default 300
      */
     readonly publicMaxAgeSeconds?: number;
-    /** CA and certificate settings. */
+    /** CA and certificate settings. Default: a dedicated CA and an ECDSA P-256 server certificate. */
     readonly tls?: TlsArgs;
-    /** Authentication of Kong on top of `kongSources`. */
+    /** Authentication of Kong on top of `kongSources`. Default: none (source addresses only). */
     readonly kongAuth?: KongAuthArgs;
-    /** Roles and reload period for the jwt-signer config fragment. */
+    /** Roles and reload period for the jwt-signer config fragment. Default: keysets "access" and "channel", 300 s. */
     readonly jwtSigner?: JwtSignerArgs;
-    /** Container, image and network settings. */
+    /** Container, image and network settings. Default: a dedicated internal network, nothing published. */
     readonly docker?: DockerArgs;
 }

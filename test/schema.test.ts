@@ -31,5 +31,20 @@ describe("multi-language schema (ComponentProvider.getSchema, offline)", () => {
             expect(schema.types[`kong-signing-key-host:index:${type}`], type).toBeDefined();
         }
         expect(KongSigningKeyHost.name).toBe("KongSigningKeyHost");
+
+        // Other languages' SDKs see descriptions, not TypeScript's @default tags: every optional input says its default.
+        const inputTypes = ["KeysetArgs", "TlsArgs", "KongAuthArgs", "BasicAuthArgs", "JwtSignerArgs", "DockerArgs"]
+            .map((t) => [t, schema.types[`kong-signing-key-host:index:${t}`]] as const);
+        const withoutDefault: string[] = [];
+        let optional = 0;
+        for (const [name, type] of [["KongSigningKeyHost", { properties: resource.inputProperties, required: resource.requiredInputs }] as const, ...inputTypes]) {
+            for (const [prop, spec] of Object.entries(type.properties as Record<string, { description?: string }>)) {
+                if ((type.required ?? []).includes(prop)) continue;
+                optional += 1;
+                if (!/Default: /.test(spec.description ?? "")) withoutDefault.push(`${name}.${prop}`);
+            }
+        }
+        expect(optional).toBeGreaterThan(25);
+        expect(withoutDefault).toEqual([]);
     });
 });
