@@ -14,19 +14,30 @@ const destination = path.resolve(process.argv[2] ?? path.join(root, "dist"));
 fs.rmSync(out, { recursive: true, force: true });
 execFileSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [root] }), "-p", path.join(root, "tsconfig.build.json")], { stdio: "inherit" });
 const rootPackage = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+// What a consumer's stack can live with: caret ranges for the provider SDKs (tested with the oldest
+// minor of each: test/packedPackage.test.ts), so a stack on another minor keeps a single copy and a single
+// default provider; @pulumi/pulumi as a peer, the consumer's own.
+const CONSUMER_RANGES = { "@pulumi/docker": "^5.0.0", "@pulumi/tls": "^5.6.0", jose: "^6.2.0", "ipaddr.js": "^2.5.0" };
 const manifest = {
     name: rootPackage.name,
     version: rootPackage.version,
     description: rootPackage.description,
     license: rootPackage.license,
+    type: "commonjs",
+    keywords: ["pulumi", "kong", "jwt-signer", "jwks", "nginx", "docker", "pulumi-component"],
     main: "index.js",
     types: "index.d.ts",
     exports: { ".": { types: "./index.d.ts", default: "./index.js" } },
-    dependencies: rootPackage.dependencies,
+    files: ["**/*.js", "**/*.d.ts", "README.md", "LICENSE", "CHANGELOG.md"],
+    dependencies: CONSUMER_RANGES,
+    peerDependencies: { "@pulumi/pulumi": "^3.142.0" },
     engines: rootPackage.engines,
 };
+for (const name of Object.keys(CONSUMER_RANGES)) {
+    if (!rootPackage.dependencies[name]) throw new Error(`pack.js: ${name} is not a dependency of the component any more`);
+}
 fs.writeFileSync(path.join(out, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-fs.copyFileSync(path.join(root, "README.md"), path.join(out, "README.md"));
+for (const file of ["README.md", "LICENSE", "CHANGELOG.md"]) fs.copyFileSync(path.join(root, file), path.join(out, file));
 fs.mkdirSync(destination, { recursive: true });
 const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", destination], { cwd: out, encoding: "utf8" }).trim().split("\n").pop();
 process.stdout.write(`${path.join(destination, tarball)}\n`);

@@ -30,13 +30,30 @@ describe("the packed npm package in a second stack", () => {
         const listing = execFileSync("tar", ["tzf", tarball], { encoding: "utf8" });
         expect(listing).toMatch(/package\/index\.d\.ts/);
         expect(listing).not.toMatch(/test\/|\.state|bench\//);
+        expect(listing).toMatch(/package\/LICENSE/);
+        expect(listing).toMatch(/package\/CHANGELOG\.md/);
+        // The published shape passes the two linters consumers' tooling relies on.
+        const bin = (tool: string) => path.join(root, "node_modules", ".bin", tool);
+        execFileSync(bin("attw"), [tarball], { cwd: work, stdio: "pipe" }); // exits non-zero on any problem
+        const unpacked = path.join(work, "unpacked");
+        fs.mkdirSync(unpacked);
+        execFileSync("tar", ["xzf", tarball, "-C", unpacked]);
+        const lint = execFileSync(bin("publint"), ["--strict", path.join(unpacked, "package")], { encoding: "utf8" });
+        expect(lint).not.toMatch(/Errors|Warnings/);
+        const manifest = JSON.parse(fs.readFileSync(path.join(unpacked, "package", "package.json"), "utf8"));
+        expect(manifest.peerDependencies).toEqual({ "@pulumi/pulumi": expect.stringMatching(/^\^3\./) });
+        for (const sdk of ["@pulumi/docker", "@pulumi/tls"]) expect(manifest.dependencies[sdk]).toMatch(/^\^5\./);
 
         const project = path.join(work, "consumer");
         fs.mkdirSync(project);
         const rootPackage = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
         fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({
             name: "consumer", private: true,
-            dependencies: { "kong-signing-key-host": `file:${tarball}`, "@pulumi/pulumi": rootPackage.dependencies["@pulumi/pulumi"] },
+            // Other versions of the provider SDKs than the component is developed with (the oldest in its ranges).
+            dependencies: {
+                "kong-signing-key-host": `file:${tarball}`, "@pulumi/pulumi": rootPackage.dependencies["@pulumi/pulumi"],
+                "@pulumi/docker": "5.0.0", "@pulumi/tls": "5.6.0",
+            },
             devDependencies: { typescript: rootPackage.devDependencies.typescript, "@types/node": rootPackage.devDependencies["@types/node"] },
         }, null, 2));
         fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: consumer\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n");
@@ -46,6 +63,13 @@ describe("the packed npm package in a second stack", () => {
         }, null, 2));
         fs.writeFileSync(path.join(project, "index.ts"), program);
         execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: project, stdio: "pipe", timeout: 300_000 });
+
+        // One copy of each provider SDK (two would register two default providers).
+        for (const [sdk, version] of [["@pulumi/docker", "5.0.0"], ["@pulumi/tls", "5.6.0"]]) {
+            const copies = execFileSync("npm", ["ls", sdk, "--all", "--parseable"], { cwd: project, encoding: "utf8" }).trim().split("\n").filter(Boolean);
+            expect(copies, sdk).toHaveLength(1);
+            expect(JSON.parse(fs.readFileSync(path.join(copies[0], "package.json"), "utf8")).version).toBe(version);
+        }
 
         const result = loadProgram(project, {});
         expect(result.error).toBeUndefined();
