@@ -21,6 +21,8 @@ report="$root/.state/vitest-report.json"
 mkdir -p "$root/.state"
 typecheck_failed=0
 npx tsc -p tsconfig.test.json --noEmit || typecheck_failed=1
+# Lint (oxlint's correctness rules); a finding fails the run like a type error.
+npx oxlint --deny-warnings components test bench scripts index.ts || typecheck_failed=1
 npx vitest run --reporter=default --reporter=json --outputFile.json="$report"
 status=$?
 node -e '
