@@ -31,7 +31,7 @@ export function healthServer(): ConfigNode[] {
             directive("listen", HEALTH_LISTENER),
             getHeadOnly(),
             healthLocation(),
-            block("location", ["/"], [directive("return", 404)]),
+            ...notFoundLocation(),
         ]),
     ];
 }

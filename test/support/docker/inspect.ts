@@ -35,7 +35,6 @@ export async function archiveEntries(container: Docker.Container, path: string):
     return entries;
 }
 
-
 /** Resolves when Docker reports the container healthy (its healthcheck passed); returns the wait in ms. */
 export async function waitHealthy(container: Docker.Container, timeoutMs: number): Promise<number> {
     const started = Date.now();
