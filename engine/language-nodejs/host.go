@@ -173,20 +173,12 @@ func runEnv(req *pulumirpc.RunRequest, options map[string]any) ([]string, error)
 // findRunEntry finds @pulumi/pulumi/cmd/run in the node_modules folders that Node
 // would search from the program directory.
 func findRunEntry(programDir string) (string, error) {
-	dir, err := filepath.Abs(programDir)
+	index, err := findUp(programDir, filepath.Join("node_modules", "@pulumi", "pulumi", "cmd", "run", "index.js"))
 	if err != nil {
 		return "", err
 	}
-	for {
-		candidate := filepath.Join(dir, "node_modules", "@pulumi", "pulumi", "cmd", "run")
-		if _, err := os.Stat(filepath.Join(candidate, "index.js")); err == nil {
-			return candidate, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf(
-				"@pulumi/pulumi is not installed for the program in %s: run `npm install` there", programDir)
-		}
-		dir = parent
+	if index == "" {
+		return "", fmt.Errorf("@pulumi/pulumi is not installed for the program in %s: run `npm install` there", programDir)
 	}
+	return filepath.Dir(index), nil
 }

@@ -26,7 +26,7 @@ type packageManifest struct {
 // node_modules of dir and returns the resource plugins they declare, one per name
 // and version, sorted so the engine sees a stable list.
 func resourcePlugins(dir string) ([]*pulumirpc.PluginDependency, error) {
-	modules, err := nearestNodeModules(dir)
+	modules, err := findUp(dir, "node_modules")
 	if err != nil || modules == "" {
 		return nil, err
 	}
@@ -97,14 +97,16 @@ func readPluginDependency(pkgDir string) (*pulumirpc.PluginDependency, error) {
 	}, nil
 }
 
-func nearestNodeModules(dir string) (string, error) {
+// findUp returns dir/rel for the first of dir and its ancestors where that path exists (as Node
+// searches node_modules), or "" when none has it.
+func findUp(dir, rel string) (string, error) {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return "", err
 	}
 	for {
-		candidate := filepath.Join(dir, "node_modules")
-		if info, err := os.Stat(candidate); err == nil && info.IsDir() {
+		candidate := filepath.Join(dir, rel)
+		if _, err := os.Stat(candidate); err == nil {
 			return candidate, nil
 		}
 		parent := filepath.Dir(dir)
