@@ -168,11 +168,14 @@ export interface DockerArgs {
     readonly image?: pulumi.Input<string>;
     /**
      * Existing Docker networks (by name) that Kong is on. The key host joins them with `hostname` as alias.
+     * A name may be another resource's output (e.g. a `docker.Network`'s `name`): such a name is checked
+     * when it resolves, a plain one before any resource is created. The list itself is plain, because
+     * the component decides its children from it.
      * When absent, a dedicated internal network is created for Kong to join.
      * Default: a dedicated internal network `<name>-kong`.
      * @default a dedicated internal network `<name>-kong`
      */
-    readonly networks?: string[];
+    readonly networks?: pulumi.Input<string>[];
     /**
      * IPv4 subnet of the dedicated network (ignored with `networks`). Its gateway (the Docker host) is
      * denied explicitly, even when the subnet is in `kongSources`.

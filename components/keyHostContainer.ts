@@ -4,7 +4,7 @@ import {
     CONFIG_DIR, files, HEALTH_LISTENER, HEALTH_PATH, NGINX_BINARY, PUBLIC_LISTENER_PORT, SCRATCH_DIR,
 } from "./layout";
 import type { ChildNames } from "./naming";
-import type { ResolvedSettings } from "./settings";
+import { checkNetworkName, type ResolvedSettings } from "./settings";
 
 /** Everything the key host serves or reads; secrets stay secret all the way into `uploads`. */
 export interface KeyHostContent {
@@ -143,7 +143,8 @@ export function createKeyHost(
 
     let kongNetworkNames: pulumi.Output<string>[];
     if (d.existingNetworks) {
-        kongNetworkNames = d.existingNetworks.map((n) => pulumi.output(n));
+        // A name that was another resource's output is checked here, once it is known.
+        kongNetworkNames = d.existingNetworks.map((n) => pulumi.output(n).apply((name) => { checkNetworkName(name); return name; }));
     } else {
         // Internal: the key host needs no egress, and only containers joined to it (Kong) can reach it.
         const network = new docker.Network(names.kongNetwork, {

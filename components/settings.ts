@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { firstHostAddress, isInAnyRange, isPrivateUse, parseAddressRange, WIDEST_PREFIX, type AddressRange } from "./addresses";
 import { isRsaAlgorithm, RSA_SIZES, SUPPORTED_ALGORITHMS } from "./algorithms";
 import { type KongSigningKeyHostArgs, ServerKeyAlgorithm, SigningAlgorithm } from "./args";
@@ -47,7 +48,7 @@ export interface ResolvedSettings {
     };
     readonly docker: {
         /** Existing networks to join; undefined means a dedicated network is created. */
-        readonly existingNetworks?: readonly string[];
+        readonly existingNetworks?: readonly pulumi.Input<string>[];
         readonly subnet?: string;
         readonly gateway?: string;
         readonly publicPort?: number;
@@ -182,27 +183,15 @@ export function resolveSettings(name: string, args: KongSigningKeyHostArgs): Res
 
     // Docker
     const docker = args.docker ?? {};
-    let existingNetworks: string[] | undefined;
+    let existingNetworks: pulumi.Input<string>[] | undefined;
     if (docker.networks !== undefined) {
         if (!Array.isArray(docker.networks) || docker.networks.length === 0) {
             fail(InputErrorCode.Invalid, "docker.networks", "must name at least one network Kong is on, or be left out for a dedicated network");
         }
-        for (const network of docker.networks) {
-            if (network === "host") {
-                fail(InputErrorCode.Exposure, "docker.networks", '"host" would put the private listener on every host interface; use a bridge network Kong is on');
-            }
-            if (typeof network === "string" && network.startsWith("container:")) {
-                fail(InputErrorCode.Exposure, "docker.networks", `${quote(network)} would share another container's network namespace (and its published ports); use a network Kong is on`);
-            }
-            if (typeof network !== "string" || !DOCKER_NAME.test(network)) {
-                fail(InputErrorCode.Invalid, "docker.networks", `${quote(network)} is not a Docker network name (a letter or digit, then letters, digits, '_', '.', '-')`);
-            }
-            if (network === "none") fail(InputErrorCode.Invalid, "docker.networks", '"none" leaves Kong no way to reach the key host');
-            if (network === "bridge") {
-                fail(InputErrorCode.Invalid, "docker.networks", '"bridge", Docker\'s default network, has no name resolution or aliases, so Kong could not reach the key host by hostname; use a user-defined network');
-            }
-        }
-        existingNetworks = [...new Set(docker.networks)];
+        // Names known now are checked now; another resource's output is checked when it resolves.
+        const known = docker.networks.filter((n) => !pulumi.Output.isInstance(n) && !isPromiseLike(n));
+        known.forEach(checkNetworkName);
+        existingNetworks = [...new Set(known), ...docker.networks.filter((n) => !known.includes(n))];
     }
     let subnet: string | undefined;
     let gateway: string | undefined;
@@ -372,6 +361,27 @@ export const PASSWORD_BYTES = { min: 16, max: 1024 } as const;
  * what nginx compares. NUL is refused: nginx hands the password to its hash as a C string, so it would
  * check only the bytes before it.
  */
+/** Refuses a Docker network that would expose the key host or leave Kong unable to reach it. */
+export function checkNetworkName(network: unknown): void {
+    if (network === "host") {
+        fail(InputErrorCode.Exposure, "docker.networks", '"host" would put the private listener on every host interface; use a bridge network Kong is on');
+    }
+    if (typeof network === "string" && network.startsWith("container:")) {
+        fail(InputErrorCode.Exposure, "docker.networks", `${quote(network)} would share another container's network namespace (and its published ports); use a network Kong is on`);
+    }
+    if (typeof network !== "string" || !DOCKER_NAME.test(network)) {
+        fail(InputErrorCode.Invalid, "docker.networks", `${quote(network)} is not a Docker network name (a letter or digit, then letters, digits, '_', '.', '-')`);
+    }
+    if (network === "none") fail(InputErrorCode.Invalid, "docker.networks", '"none" leaves Kong no way to reach the key host');
+    if (network === "bridge") {
+        fail(InputErrorCode.Invalid, "docker.networks", '"bridge", Docker\'s default network, has no name resolution or aliases, so Kong could not reach the key host by hostname; use a user-defined network');
+    }
+}
+
+function isPromiseLike(value: unknown): boolean {
+    return typeof (value as { then?: unknown } | null)?.then === "function";
+}
+
 export function checkBasicAuthPassword(password: string): void {
     const bytes = Buffer.byteLength(password, "utf8");
     if (bytes < PASSWORD_BYTES.min || bytes > PASSWORD_BYTES.max || password.includes("\0")) {

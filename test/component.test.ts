@@ -11,7 +11,7 @@ import { files } from "../components/layout";
 import { configInputFromSettings, renderNginxConfig } from "../components/nginx/renderConfig";
 import { renderPublicProxyConfig } from "../components/nginx/renderPublicProxyConfig";
 import { resolveSettings } from "../components/settings";
-import { buildManyUnderMocks, buildUnderMocks, containerOf, freshMocks, uploadOf } from "./support/component";
+import { buildManyUnderMocks, buildUnderMocks, containerOf, freshMocks, Recorded, uploadOf } from "./support/component";
 import { isSecret, valueOf } from "./support/outputs";
 import { SECRET_SIG } from "./support/realCryptoMocks";
 
@@ -337,6 +337,20 @@ describe("the key host container", () => {
         expect(existing.mocks.byType("docker:index/network:Network")).toHaveLength(0);
         expect(containerOf(existing.mocks).plain.networksAdvanced).toEqual([
             { name: "kong-a", aliases: ["keys.internal"] }, { name: "kong-b", aliases: ["keys.internal"] }]);
+    });
+
+    it("joins a network given as another resource's output", async () => {
+        const mocks = await freshMocks();
+        const docker = await import("@pulumi/docker");
+        const pulumi = await import("@pulumi/pulumi");
+        const { KongSigningKeyHost } = await import("../components/kongSigningKeyHost");
+        const kongNet = new docker.Network("kong-shared", { name: "kong-shared" });
+        const host = new KongSigningKeyHost("kong-keys", { ...allAlgorithms, docker: { networks: [kongNet.name, "kong-b"] } });
+        expect(await valueOf(host.kongNetworkNames)).toEqual(["kong-b", "kong-shared"]);
+        await valueOf(host.containerName);
+        const c = containerOf(new Recorded([...mocks.resources])).plain;
+        expect(c.networksAdvanced.map((n: { name: string }) => n.name)).toEqual(["kong-b", "kong-shared"]);
+
     });
 
     it("adds a non-internal network for publishing, joined by the proxy only, when the Kong network is internal", async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { type KongSigningKeyHostArgs, ServerKeyAlgorithm, SigningAlgorithm } from "../components/args";
 import { InputErrorCode, KongSigningKeyHostInputError } from "../components/errors";
-import { resolveSettings } from "../components/settings";
+import * as pulumi from "@pulumi/pulumi";
+import { checkNetworkName, resolveSettings } from "../components/settings";
 
 const base: KongSigningKeyHostArgs = {
     keysets: { access: { generations: ["2026-11"] } },
@@ -62,6 +63,17 @@ describe("resolveSettings defaults", () => {
         const s = resolveSettings("k", { ...base, docker: { networks: ["kong-net", "kong_net.2", "Kong1"], user: "4294967294:4294967294" } });
         expect(s.docker.existingNetworks).toEqual(["kong-net", "kong_net.2", "Kong1"]);
         expect([s.docker.uid, s.docker.gid]).toEqual([4294967294, 4294967294]);
+    });
+
+    it("checks network names known now, and leaves another resource's output to be checked when it resolves", () => {
+        const later = pulumi.output("host");
+        const s = resolveSettings("k", { ...base, docker: { networks: ["kong-a", later, "kong-a"] } });
+        expect(s.docker.existingNetworks).toEqual(["kong-a", later]);
+        expect(() => resolveSettings("k", { ...base, docker: { networks: [later, "host"] } })).toThrowError(/docker.networks: "host" would put/);
+        for (const bad of ["host", "none", "bridge", "container:kong", "kong net"]) {
+            expect(() => checkNetworkName(bad), bad).toThrowError(KongSigningKeyHostInputError);
+        }
+        expect(() => checkNetworkName("kong-net")).not.toThrow();
     });
 
     it("keeps canonical sources as given and drops duplicates", () => {
