@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { KongSigningKeyHost, type KeysetArgs, SigningAlgorithm } from "./components";
+import { KongSigningKeyHost, type Keyset, SigningAlgorithm } from "./components";
 
 // Example stack: two keysets on a dedicated Docker network, public keys published on 127.0.0.1.
 // Every value comes from stack config with defaults declared in Pulumi.yaml.
 const config = new pulumi.Config();
 
-const keysets: Record<string, KeysetArgs> = {
+const keysets: Record<string, Keyset> = {
     access: {
         algorithm: config.get("accessAlgorithm") as SigningAlgorithm | undefined ?? SigningAlgorithm.RS256,
         generations: config.requireObject<string[]>("accessGenerations"),

@@ -26,7 +26,7 @@ export enum ServerKeyAlgorithm {
 }
 
 /** One keyset: a JWKS that Kong signs with, and its rotation state. */
-export interface KeysetArgs {
+export interface Keyset {
     /**
      * Signing algorithm; must match the jwt-signer `*_signing_algorithm`.
      * Default: SigningAlgorithm.RS256.
@@ -53,7 +53,7 @@ export interface KeysetArgs {
 }
 
 /** Organisation CA and server certificate settings. */
-export interface TlsArgs {
+export interface Tls {
     /**
      * PEM certificate of the organisation's CA that signs the server (and Kong client) certificate.
      * Give it together with `caKeyPem`. When absent, a dedicated CA is created.
@@ -107,7 +107,7 @@ export interface TlsArgs {
 }
 
 /** Basic-auth credentials Kong presents when it fetches a keyset (Kong 3.7+). */
-export interface BasicAuthArgs {
+export interface BasicAuth {
     /**
      * User name; letters, digits, `.`, `_`, `-`.
      * @see https://docs.konghq.com/hub/kong-inc/jwt-signer/configuration/ (`*_keyset_client_username`)
@@ -118,7 +118,7 @@ export interface BasicAuthArgs {
 }
 
 /** How Kong authenticates itself to the key host, on top of the `kongSources` allow-list. */
-export interface KongAuthArgs {
+export interface KongAuth {
     /**
      * Issue a client certificate for Kong (signed by the same CA) and require it for `/private/`.
      * Needs Kong 3.7+ (`*_keyset_client_certificate`).
@@ -131,11 +131,11 @@ export interface KongAuthArgs {
      * Default: none.
      * @default none
      */
-    readonly basicAuth?: BasicAuthArgs;
+    readonly basicAuth?: BasicAuth;
 }
 
 /** Which keysets play the jwt-signer roles, and how often Kong reloads them. */
-export interface JwtSignerArgs {
+export interface JwtSigner {
     /**
      * Keyset used for `access_token_keyset`.
      * Default: "access" when such a keyset exists, else the first keyset.
@@ -158,7 +158,7 @@ export interface JwtSignerArgs {
 }
 
 /** Where and how the key host container runs. */
-export interface DockerArgs {
+export interface Docker {
     /**
      * nginx image (>= 1.22, with `/usr/sbin/nginx` and, for the default healthcheck, `curl`).
      * Pin it by digest in production, e.g. `nginx:1.27-alpine@sha256:…`.
@@ -251,7 +251,7 @@ export interface DockerArgs {
 /** Arguments of {@link KongSigningKeyHost}. */
 export interface KongSigningKeyHostArgs {
     /** Keysets by name (DNS-label-like, e.g. "access", "channel"). */
-    readonly keysets: Record<string, KeysetArgs>;
+    readonly keysets: Record<string, Keyset>;
     /**
      * Addresses or CIDRs (IPv4/IPv6) of Kong nodes on the Docker network(s); the only clients allowed on
      * `/private/`. Catch-all ranges are refused.
@@ -276,11 +276,20 @@ export interface KongSigningKeyHostArgs {
      */
     readonly publicMaxAgeSeconds?: number;
     /** CA and certificate settings. Default: a dedicated CA and an ECDSA P-256 server certificate. */
-    readonly tls?: TlsArgs;
+    readonly tls?: Tls;
     /** Authentication of Kong on top of `kongSources`. Default: none (source addresses only). */
-    readonly kongAuth?: KongAuthArgs;
+    readonly kongAuth?: KongAuth;
     /** Roles and reload period for the jwt-signer config fragment. Default: keysets "access" and "channel", 300 s. */
-    readonly jwtSigner?: JwtSignerArgs;
+    readonly jwtSigner?: JwtSigner;
     /** Container, image and network settings. Default: a dedicated internal network, nothing published. */
-    readonly docker?: DockerArgs;
+    readonly docker?: Docker;
 }
+
+// The nested argument types are named without an "Args" suffix because other languages' SDKs add
+// their own (Python `KeysetArgs`, Go `KeysetArgs`); these aliases keep the TypeScript names of 0.1.
+export type KeysetArgs = Keyset;
+export type TlsArgs = Tls;
+export type BasicAuthArgs = BasicAuth;
+export type KongAuthArgs = KongAuth;
+export type JwtSignerArgs = JwtSigner;
+export type DockerArgs = Docker;

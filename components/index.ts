@@ -1,7 +1,8 @@
 export { KongSigningKeyHost, KONG_SIGNING_KEY_HOST_TYPE } from "./kongSigningKeyHost";
 export { SigningAlgorithm, ServerKeyAlgorithm } from "./args";
 export type {
-    KongSigningKeyHostArgs, KeysetArgs, TlsArgs, KongAuthArgs, BasicAuthArgs, JwtSignerArgs, DockerArgs,
+    KongSigningKeyHostArgs, Keyset, Tls, KongAuth, BasicAuth, JwtSigner, Docker,
+    KeysetArgs, TlsArgs, KongAuthArgs, BasicAuthArgs, JwtSignerArgs, DockerArgs,
 } from "./args";
 export { KongSigningKeyHostInputError, InputErrorCode } from "./errors";
 export type { JsonWebKey, JsonWebKeySet } from "./jwks";

@@ -342,7 +342,6 @@ describe("the key host container", () => {
     it("joins a network given as another resource's output", async () => {
         const mocks = await freshMocks();
         const docker = await import("@pulumi/docker");
-        const pulumi = await import("@pulumi/pulumi");
         const { KongSigningKeyHost } = await import("../components/kongSigningKeyHost");
         const kongNet = new docker.Network("kong-shared", { name: "kong-shared" });
         const host = new KongSigningKeyHost("kong-keys", { ...allAlgorithms, docker: { networks: [kongNet.name, "kong-b"] } });

@@ -24,16 +24,18 @@ describe("multi-language schema (ComponentProvider.getSchema, offline)", () => {
 
         const enumType = schema.types["kong-signing-key-host:index:SigningAlgorithm"];
         expect(enumType.enum.map((m: { value: string }) => m.value).sort()).toEqual(Object.values(SigningAlgorithm).sort());
-        const keyset = schema.types["kong-signing-key-host:index:KeysetArgs"];
+        const keyset = schema.types["kong-signing-key-host:index:Keyset"];
         expect(Object.keys(keyset.properties).sort()).toEqual(["active", "algorithm", "generations", "rsaBits"]);
         expect(keyset.properties.algorithm.$ref).toBe("#/types/kong-signing-key-host:index:SigningAlgorithm");
-        for (const type of ["TlsArgs", "KongAuthArgs", "BasicAuthArgs", "JwtSignerArgs", "DockerArgs", "JsonWebKeySet", "JsonWebKey", "JwtSignerConfig"]) {
+        for (const type of ["Tls", "KongAuth", "BasicAuth", "JwtSigner", "Docker", "JsonWebKeySet", "JsonWebKey", "JwtSignerConfig"]) {
             expect(schema.types[`kong-signing-key-host:index:${type}`], type).toBeDefined();
         }
         expect(KongSigningKeyHost.name).toBe("KongSigningKeyHost");
 
         // Other languages' SDKs see descriptions, not TypeScript's @default tags: every optional input says its default.
-        const inputTypes = ["KeysetArgs", "TlsArgs", "KongAuthArgs", "BasicAuthArgs", "JwtSignerArgs", "DockerArgs"]
+        // Python and Go name input types <Type>Args: a schema type already ending in Args would read KeysetArgsArgs.
+        expect(Object.keys(schema.types).filter((t) => t.endsWith("Args"))).toEqual([]);
+        const inputTypes = ["Keyset", "Tls", "KongAuth", "BasicAuth", "JwtSigner", "Docker"]
             .map((t) => [t, schema.types[`kong-signing-key-host:index:${t}`]] as const);
         const withoutDefault: string[] = [];
         let optional = 0;
