@@ -159,15 +159,20 @@ func runEnv(req *pulumirpc.RunRequest, options map[string]any) ([]string, error)
 		"PULUMI_CONFIG="+string(config),
 		"PULUMI_CONFIG_SECRET_KEYS="+string(secrets),
 	)
+	return append(env, typescriptEnv(options)...), nil
+}
+
+// typescriptEnv carries the project's TypeScript runtime options to the SDK's entry points.
+func typescriptEnv(options map[string]any) []string {
 	typescript := true
 	if v, ok := options["typescript"].(bool); ok {
 		typescript = v
 	}
-	env = append(env, "PULUMI_NODEJS_TYPESCRIPT="+strconv.FormatBool(typescript))
+	env := []string{"PULUMI_NODEJS_TYPESCRIPT=" + strconv.FormatBool(typescript)}
 	if tsconfig, ok := options["tsconfig"].(string); ok && tsconfig != "" {
 		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+tsconfig)
 	}
-	return env, nil
+	return env
 }
 
 // findRunEntry finds @pulumi/pulumi/cmd/run in the node_modules folders that Node

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+)
+
+// RunPlugin starts a source-based plugin (a directory with PulumiPlugin.yaml, runtime nodejs) on the
+// SDK's own entry point @pulumi/pulumi/cmd/run-plugin, which loads the package and, when it exports
+// component resources, serves them as a provider. The engine reads the provider's port from the
+// stdout we stream back, so output is forwarded as it comes.
+func (h *languageHost) RunPlugin(
+	req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer,
+) error {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		return errors.New("node is not on PATH: install Node.js 20 or later")
+	}
+	info := req.GetInfo()
+	pluginDir := info.GetProgramDirectory()
+	if pluginDir == "" {
+		pluginDir = req.GetPwd()
+	}
+	index, err := findUp(pluginDir, filepath.Join("node_modules", "@pulumi", "pulumi", "cmd", "run-plugin", "index.js"))
+	if err != nil {
+		return err
+	}
+	if index == "" {
+		return fmt.Errorf("@pulumi/pulumi is not installed for the plugin in %s: run `npm install` there", pluginDir)
+	}
+	options := info.GetOptions().AsMap()
+
+	args := []string{}
+	if nodeargs, ok := options["nodeargs"].(string); ok && nodeargs != "" {
+		args = append(args, strings.Fields(nodeargs)...)
+	}
+	program := info.GetEntryPoint()
+	if program == "" {
+		program = "."
+	}
+	args = append(args, filepath.Dir(index), program)
+	args = append(args, req.GetArgs()...)
+
+	cmd := exec.CommandContext(server.Context(), node, args...)
+	cmd.Dir = pluginDir
+	cmd.Env = append(append(os.Environ(), req.GetEnv()...), typescriptEnv(options)...)
+	out := &streamWriter{send: server.Send}
+	cmd.Stdout = out.stdout()
+	cmd.Stderr = out.stderr()
+	code := int32(0)
+	if err := cmd.Run(); err != nil {
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) {
+			return err
+		}
+		code = int32(exit.ExitCode())
+	}
+	return server.Send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: code}})
+}
+
+// InstallDependencies runs `npm install` in the program or plugin directory, as `pulumi install` and
+// `pulumi package add` expect of a language host, streaming npm's output back.
+func (h *languageHost) InstallDependencies(
+	req *pulumirpc.InstallDependenciesRequest, server pulumirpc.LanguageRuntime_InstallDependenciesServer,
+) error {
+	dir := req.GetInfo().GetProgramDirectory()
+	if dir == "" {
+		dir = req.GetDirectory()
+	}
+	if _, err := os.Stat(filepath.Join(dir, "package.json")); err != nil {
+		return fmt.Errorf("no package.json in %s: %w", dir, err)
+	}
+	npm, err := exec.LookPath("npm")
+	if err != nil {
+		return errors.New("npm is not on PATH: install Node.js 20 or later")
+	}
+	cmd := exec.CommandContext(server.Context(), npm, "install", "--no-audit", "--no-fund")
+	cmd.Dir = dir
+	var mu sync.Mutex
+	send := func(stdout, stderr []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		return server.Send(&pulumirpc.InstallDependenciesResponse{Stdout: stdout, Stderr: stderr})
+	}
+	cmd.Stdout = writerFunc(func(p []byte) error { return send(append([]byte(nil), p...), nil) })
+	cmd.Stderr = writerFunc(func(p []byte) error { return send(nil, append([]byte(nil), p...)) })
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("npm install in %s: %w", dir, err)
+	}
+	return nil
+}
+
+// streamWriter turns a child's stdout and stderr into RunPlugin responses; gRPC streams must not be
+// written from two goroutines at once.
+type streamWriter struct {
+	mu   sync.Mutex
+	send func(*pulumirpc.RunPluginResponse) error
+}
+
+func (w *streamWriter) stdout() writerFunc {
+	return func(p []byte) error {
+		return w.emit(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stdout{Stdout: append([]byte(nil), p...)}})
+	}
+}
+
+func (w *streamWriter) stderr() writerFunc {
+	return func(p []byte) error {
+		return w.emit(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stderr{Stderr: append([]byte(nil), p...)}})
+	}
+}
+
+func (w *streamWriter) emit(resp *pulumirpc.RunPluginResponse) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.send(resp)
+}
+
+// writerFunc adapts a function to io.Writer.
+type writerFunc func(p []byte) error
+
+func (f writerFunc) Write(p []byte) (int, error) {
+	if err := f(p); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}

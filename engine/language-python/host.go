@@ -1,0 +1,192 @@
+package main
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/protobuf/types/known/emptypb"
+)
+
+// Version reported to the engine: the SDK line this host is built and tested with.
+const Version = "3.248.0"
+
+// exitCodeUserMessage: exec.py has already shown the error; the engine should stop quietly.
+const exitCodeUserMessage = 32
+
+//go:embed exec.py
+var execScript string
+
+type languageHost struct {
+	pulumirpc.UnimplementedLanguageRuntimeServer
+	engineAddress string
+}
+
+func (h *languageHost) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
+	return &pulumirpc.PluginInfo{Version: Version}, nil
+}
+
+func (h *languageHost) About(_ context.Context, req *pulumirpc.AboutRequest) (*pulumirpc.AboutResponse, error) {
+	python, err := interpreter(req.GetInfo())
+	if err != nil {
+		return nil, err
+	}
+	out, err := exec.Command(python, "--version").Output()
+	if err != nil {
+		return nil, fmt.Errorf("%s --version: %w", python, err)
+	}
+	return &pulumirpc.AboutResponse{Executable: python, Version: strings.TrimSpace(strings.TrimPrefix(string(out), "Python "))}, nil
+}
+
+// GetRequiredPlugins lists the resource plugins the virtualenv's packages declare in their
+// pulumi-plugin.json (every Pulumi Python SDK, generated ones included, ships one).
+func (h *languageHost) GetRequiredPlugins(
+	_ context.Context, req *pulumirpc.GetRequiredPluginsRequest,
+) (*pulumirpc.GetRequiredPluginsResponse, error) {
+	plugins, err := resourcePlugins(req.GetInfo())
+	if err != nil {
+		return nil, err
+	}
+	return &pulumirpc.GetRequiredPluginsResponse{Plugins: plugins}, nil
+}
+
+// Run starts the program's Python on exec.py and waits for it to end.
+func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
+	info := req.GetInfo()
+	python, err := interpreter(info)
+	if err != nil {
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
+	}
+	args := []string{"-u", "-c", execScript,
+		"--project=" + req.GetProject(),
+		"--stack=" + req.GetStack(),
+		"--parallel=" + strconv.Itoa(int(req.GetParallel())),
+		"--monitor=" + req.GetMonitorAddress(),
+	}
+	if h.engineAddress != "" {
+		args = append(args, "--engine="+h.engineAddress)
+	}
+	if org := req.GetOrganization(); org != "" {
+		args = append(args, "--organization="+org)
+	}
+	if root := info.GetRootDirectory(); root != "" {
+		args = append(args, "--root-directory="+root)
+	}
+	if pwd := req.GetPwd(); pwd != "" {
+		args = append(args, "--pwd="+pwd)
+	}
+	if req.GetDryRun() {
+		args = append(args, "--dry-run")
+	}
+	program := info.GetEntryPoint()
+	if program == "" {
+		program = "."
+	}
+	args = append(args, program)
+
+	config, err := json.Marshal(req.GetConfig())
+	if err != nil {
+		return nil, err
+	}
+	secretKeys := req.GetConfigSecretKeys()
+	if secretKeys == nil {
+		secretKeys = []string{}
+	}
+	secrets, err := json.Marshal(secretKeys)
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, python, args...)
+	cmd.Dir = info.GetProgramDirectory()
+	cmd.Env = append(os.Environ(), "PULUMI_CONFIG="+string(config), "PULUMI_CONFIG_SECRET_KEYS="+string(secrets))
+	cmd.Stdout = os.Stdout
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			if exit.ExitCode() == exitCodeUserMessage {
+				return &pulumirpc.RunResponse{Bail: true}, nil
+			}
+			return &pulumirpc.RunResponse{Error: fmt.Sprintf("Program exited with non-zero exit code: %d", exit.ExitCode())}, nil
+		}
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
+	}
+	return &pulumirpc.RunResponse{}, nil
+}
+
+// InstallDependencies makes the virtualenv named by the project's `virtualenv` option (when it is
+// missing) and installs requirements.txt into it, streaming pip's output back.
+func (h *languageHost) InstallDependencies(
+	req *pulumirpc.InstallDependenciesRequest, server pulumirpc.LanguageRuntime_InstallDependenciesServer,
+) error {
+	info := req.GetInfo()
+	dir := info.GetProgramDirectory()
+	venv := virtualenv(info)
+	if venv == "" {
+		return errors.New("set runtime.options.virtualenv in Pulumi.yaml (e.g. venv): this host installs into a virtualenv only")
+	}
+	stream := func(stdout, stderr []byte) error {
+		return server.Send(&pulumirpc.InstallDependenciesResponse{Stdout: stdout, Stderr: stderr})
+	}
+	run := func(name string, args ...string) error {
+		cmd := exec.CommandContext(server.Context(), name, args...)
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		if sendErr := stream(out, nil); sendErr != nil {
+			return sendErr
+		}
+		if err != nil {
+			return fmt.Errorf("%s %s: %w", name, strings.Join(args, " "), err)
+		}
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(venv, "bin", "python")); err != nil {
+		python, err := exec.LookPath("python3")
+		if err != nil {
+			return errors.New("python3 is not on PATH: install Python 3.9 or later")
+		}
+		if err := run(python, "-m", "venv", venv); err != nil {
+			return err
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "requirements.txt")); err != nil {
+		return nil
+	}
+	return run(filepath.Join(venv, "bin", "python"), "-m", "pip", "install", "--disable-pip-version-check", "-r", "requirements.txt")
+}
+
+// virtualenv is the absolute path of the project's `virtualenv` runtime option, or "".
+func virtualenv(info *pulumirpc.ProgramInfo) string {
+	venv, _ := info.GetOptions().AsMap()["virtualenv"].(string)
+	if venv == "" {
+		return ""
+	}
+	if !filepath.IsAbs(venv) {
+		venv = filepath.Join(info.GetRootDirectory(), venv)
+	}
+	return venv
+}
+
+// interpreter is the virtualenv's python when the project names one, else python3 on PATH.
+func interpreter(info *pulumirpc.ProgramInfo) (string, error) {
+	if venv := virtualenv(info); venv != "" {
+		python := filepath.Join(venv, "bin", "python")
+		if _, err := os.Stat(python); err != nil {
+			return "", fmt.Errorf("the virtualenv %s has no bin/python: run `pulumi install` in %s", venv, info.GetRootDirectory())
+		}
+		return python, nil
+	}
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		return "", errors.New("python3 is not on PATH: install Python 3.9 or later")
+	}
+	return python, nil
+}
