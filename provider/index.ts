@@ -1,3 +1,6 @@
-// The component package's entry: @pulumi/pulumi's plugin runner serves every component class this
-// module exports, with a schema its analyzer reads from the TypeScript source.
-export { KongSigningKeyHost } from "./components/kongSigningKeyHost";
+// The component package's entry: serves KongSigningKeyHost as a provider for stacks in any Pulumi
+// language. @pulumi/pulumi's plugin runner awaits what this module exports.
+import * as pulumi from "@pulumi/pulumi";
+import { KongSigningKeyHostProvider } from "./components/packageProvider";
+
+export = pulumi.provider.main(new KongSigningKeyHostProvider(__dirname), process.argv.slice(2));

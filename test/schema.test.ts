@@ -2,6 +2,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { KongSigningKeyHost } from "../components/kongSigningKeyHost";
 import { SigningAlgorithm } from "../components/args";
+import { SECRET_INPUTS, SECRET_OUTPUTS } from "../components/packageSchema";
 import { componentSchema } from "./support/schema";
 import { buildUnderMocks } from "./support/component";
 
@@ -48,5 +49,31 @@ describe("multi-language schema (ComponentProvider.getSchema, offline)", () => {
         }
         expect(optional).toBeGreaterThan(25);
         expect(withoutDefault).toEqual([]);
+    });
+
+    it("states what TypeScript types cannot: whole numbers as integer, and which inputs and outputs are secret", async () => {
+        const schema = await componentSchema(path.resolve(__dirname, ".."));
+        const resource = schema.resources[TYPE];
+        const numeric: string[] = [];
+        const visit = (where: string, p: any) => {
+            if (!p) return;
+            if (p.type === "number" || p.type === "integer") numeric.push(`${where}:${p.type}`);
+            visit(`${where}[]`, p.items);
+            visit(`${where}{}`, p.additionalProperties);
+        };
+        for (const [t, spec] of Object.entries<any>(schema.types)) for (const [k, p] of Object.entries(spec.properties ?? {})) visit(`${t.split(":")[2]}.${k}`, p);
+        for (const [k, p] of Object.entries(resource.inputProperties)) visit(`in.${k}`, p);
+        expect(numeric.length).toBeGreaterThan(10);
+        expect(numeric.filter((n) => n.endsWith(":number"))).toEqual([]);
+        expect(numeric).toContain("Docker.publicPort:integer");
+        expect(numeric).toContain("in.publicMaxAgeSeconds:integer");
+
+        const secret = (props: Record<string, any>) => Object.keys(props).filter((k) => props[k].secret).sort();
+        expect(secret(resource.properties)).toEqual([...SECRET_OUTPUTS].sort());
+        for (const [type, names] of Object.entries(SECRET_INPUTS)) {
+            expect(secret(schema.types[`kong-signing-key-host:index:${type}`].properties), type).toEqual([...names].sort());
+        }
+        expect(Object.entries<any>(schema.types).filter(([, t]) => secret(t.properties ?? {}).length > 0).map(([t]) => t.split(":")[2]).sort())
+            .toEqual(Object.keys(SECRET_INPUTS).sort());
     });
 });

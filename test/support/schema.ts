@@ -1,13 +1,12 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ComponentProvider } from "@pulumi/pulumi/provider/experimental/provider";
-import { KongSigningKeyHost } from "../../components/kongSigningKeyHost";
+import { KongSigningKeyHostProvider } from "../../components/packageProvider";
 
 /**
- * The package schema `pulumi package add` would generate for the component, made offline by the SDK's
- * analyzer. It reads the package's entry from package.json, so it gets a scratch package whose main is
- * the component barrel (the repository root's entry is the example stack).
+ * The package schema `pulumi package add` gets from provider/ (the plugin serves the same provider
+ * class), made offline. The analyzer reads the package's entry from package.json, so it gets a scratch
+ * package whose main is the component barrel, as provider/ has.
  */
 export async function componentSchema(root: string): Promise<any> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kskh-schema-"));
@@ -16,8 +15,7 @@ export async function componentSchema(root: string): Promise<any> {
         fs.symlinkSync(path.join(root, "components"), path.join(dir, "components"));
         fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"));
         fs.copyFileSync(path.join(root, "tsconfig.json"), path.join(dir, "tsconfig.json"));
-        const provider = new ComponentProvider({ components: [KongSigningKeyHost], name: "kong-signing-key-host", dirname: dir });
-        return JSON.parse(await provider.getSchema());
+        return JSON.parse(await new KongSigningKeyHostProvider(dir).getSchema());
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -47,21 +47,40 @@ export interface CliResult {
     stderr: string;
 }
 
+/** The example stacks in other languages: examples/<language>, using the component package in provider/. */
+export type ExampleLanguage = "yaml" | "python";
+
 /**
  * The repository's example stack (Pulumi.yaml and index.ts, byte for byte) in a folder of its own under
  * .state/engine-tests: its own file backend, stack config and passphrase, so tests never touch the
  * stack of `npm run up`. `components` and `node_modules` are links to the repository's.
+ *
+ * With `language`, the project is examples/<language> instead, copied to the same relative place
+ * (examples/<language>) next to a link to the repository's provider/, so its Pulumi.yaml's
+ * `packages: {kong-signing-key-host: ../../provider}` means what it means in the repository.
  */
 export class ExampleStack {
+    /** The scratch folder: backend/ and the project. */
+    readonly home: string;
+    /** The project folder, where the CLI runs. */
     readonly dir: string;
     readonly passphrase = randomBytes(12).toString("hex");
     readonly stack = "test";
 
     /** `program` replaces index.ts (the benchmarks' empty stack); by default it is the example's. */
-    constructor(readonly runId: string, options: { program?: string } = {}) {
-        this.dir = path.join(ROOT, ".state", "engine-tests", runId);
-        fs.rmSync(this.dir, { recursive: true, force: true });
-        fs.mkdirSync(path.join(this.dir, "backend"), { recursive: true });
+    constructor(readonly runId: string, options: { program?: string; language?: ExampleLanguage } = {}) {
+        this.home = path.join(ROOT, ".state", "engine-tests", runId);
+        fs.rmSync(this.home, { recursive: true, force: true });
+        fs.mkdirSync(path.join(this.home, "backend"), { recursive: true });
+        if (options.language) {
+            this.dir = path.join(this.home, "examples", options.language);
+            const source = path.join(ROOT, "examples", options.language);
+            // What the example's .gitignore names (a generated SDK, a virtualenv) is not the example.
+            fs.cpSync(source, this.dir, { recursive: true, filter: (p) => !/\/(sdks|venv|__pycache__)(\/|$)/.test(path.relative(source, p).replace(/^/, "/")) });
+            fs.symlinkSync(path.join(ROOT, "provider"), path.join(this.home, "provider"));
+            return;
+        }
+        this.dir = this.home;
         for (const file of ["Pulumi.yaml", "index.ts", "tsconfig.json", "package.json"]) {
             fs.copyFileSync(path.join(ROOT, file), path.join(this.dir, file));
         }
@@ -72,7 +91,7 @@ export class ExampleStack {
     get env(): NodeJS.ProcessEnv {
         return {
             ...engineEnv(),
-            PULUMI_BACKEND_URL: `file://${path.join(this.dir, "backend")}`,
+            PULUMI_BACKEND_URL: `file://${path.join(this.home, "backend")}`,
             PULUMI_CONFIG_PASSPHRASE: this.passphrase,
             PULUMI_SKIP_CONFIRMATIONS: "true",
             NO_COLOR: "1",
@@ -156,7 +175,7 @@ export class ExampleStack {
                 else out.push(fs.readFileSync(p).toString("utf8"));
             }
         };
-        walk(path.join(this.dir, "backend"));
+        walk(path.join(this.home, "backend"));
         return out.join("\n");
     }
 
@@ -180,7 +199,7 @@ export class ExampleStack {
     }
 
     removeFolder(): void {
-        fs.rmSync(this.dir, { recursive: true, force: true });
+        fs.rmSync(this.home, { recursive: true, force: true });
     }
 }
 
