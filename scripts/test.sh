@@ -13,6 +13,11 @@ if [ ! -d node_modules/@pulumi/pulumi ] || [ package.json -nt node_modules/.pack
   npm install --no-audit --no-fund --loglevel=error || { echo "0 passed, 1 failed"; exit 1; }
 fi
 
+# The component package's own dependencies (provider/: what `pulumi package add` runs), from its lock file.
+if [ ! -d provider/node_modules/@pulumi/pulumi ] || [ provider/package-lock.json -nt provider/node_modules/.package-lock.json ]; then
+  (cd provider && npm ci --no-audit --no-fund --loglevel=error) || { echo "0 passed, 1 failed"; exit 1; }
+fi
+
 # The real Pulumi engine the engine tests drive: the CLI on PATH, or our build from Go modules (cached; a
 # cold build takes several minutes on 2 cores and prints where its log is).
 bash scripts/engine.sh || { echo "0 passed, 1 failed"; exit 1; }
@@ -21,8 +26,9 @@ report="$root/.state/vitest-report.json"
 mkdir -p "$root/.state"
 typecheck_failed=0
 npx tsc -p tsconfig.test.json --noEmit || typecheck_failed=1
+npx tsc -p provider/tsconfig.json --noEmit || typecheck_failed=1
 # Lint (oxlint's correctness rules); a finding fails the run like a type error.
-npx oxlint --deny-warnings components test bench scripts index.ts || typecheck_failed=1
+npx oxlint --deny-warnings components test bench scripts index.ts provider/index.ts || typecheck_failed=1
 npx vitest run --reporter=default --reporter=json --outputFile.json="$report"
 status=$?
 node -e '

@@ -352,6 +352,22 @@ describe("the key host container", () => {
 
     });
 
+    it("registers every child with the docker and tls providers the stack passes (e.g. a remote Docker host)", async () => {
+        const mocks = await freshMocks();
+        const docker = await import("@pulumi/docker");
+        const tls = await import("@pulumi/tls");
+        const { KongSigningKeyHost } = await import("../components/kongSigningKeyHost");
+        const remote = new docker.Provider("remote-docker", { host: "ssh://deploy@docker-host.internal" });
+        const ownTls = new tls.Provider("own-tls", {});
+        const host = new KongSigningKeyHost("kong-keys", { ...allAlgorithms, docker: { publicPort: 19443 } }, { providers: [remote, ownTls] });
+        await Promise.all([valueOf(host.containerName), valueOf(host.publicJwks), valueOf(host.caCertPem)]);
+        const children = mocks.resources.filter((r) => r.type.startsWith("docker:index/") || r.type.startsWith("tls:index/"));
+        expect(children.length).toBeGreaterThan(10);
+        const byPackage = (pkg: string) => [...new Set(children.filter((r) => r.type.startsWith(`${pkg}:`)).map((r) => r.provider?.split("::")[3]))];
+        expect(byPackage("docker")).toEqual(["remote-docker"]);
+        expect(byPackage("tls")).toEqual(["own-tls"]);
+    });
+
     it("adds a non-internal network for publishing, joined by the proxy only, when the Kong network is internal", async () => {
         const { mocks } = await buildUnderMocks("kong-keys", { ...allAlgorithms, docker: { publicPort: 19443 } });
         const networks = mocks.byType("docker:index/network:Network");

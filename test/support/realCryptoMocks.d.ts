@@ -7,6 +7,8 @@ export interface RecordedResource {
     inputs: Record<string, unknown>;
     /** The same inputs with secrets unwrapped. */
     plain: Record<string, any>;
+    /** Reference (`urn::id`) of the provider the resource was registered with, when not the default. */
+    provider?: string;
     /** The auto-name the mock provider gave (Docker networks and containers). */
     physicalName?: string;
 }

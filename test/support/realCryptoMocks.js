@@ -139,7 +139,7 @@ class RealCryptoMocks {
     newResource(args) {
         const raw = args.inputs;
         const inputs = unwrapSecrets(raw);
-        this.resources.push({ type: args.type, name: args.name, inputs: raw, plain: inputs });
+        this.resources.push({ type: args.type, name: args.name, inputs: raw, plain: inputs, provider: args.provider });
         const secret = (value) => (this.secretOutputs ? this.pulumi.secret(value) : value);
         const id = `${args.name}-id`;
         switch (args.type) {

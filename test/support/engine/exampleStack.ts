@@ -205,7 +205,7 @@ export class ExampleStack {
 
 /** The parts of `pulumi preview --json` the tests read. */
 export interface PreviewJson {
-    steps: { op: string; urn: string; diffReasons?: string[]; replaceReasons?: string[]; detailedDiff?: Record<string, { kind: string }> }[];
+    steps: { op: string; urn: string; diffReasons?: string[]; replaceReasons?: string[]; detailedDiff?: Record<string, { kind: string }>; newState?: { provider?: string } }[];
     changeSummary: Record<string, number>;
     diagnostics?: { message: string; severity: string; urn?: string }[];
 }

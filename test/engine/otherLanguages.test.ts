@@ -1,0 +1,174 @@
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as yaml from "js-yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildClientImage, runClient } from "../support/docker/clients";
+import { cleanupRun, docker, requireTestImage, TEST_IMAGE } from "../support/docker/engine";
+import { ExampleStack, urnName } from "../support/engine/exampleStack";
+import { componentSchema } from "../support/schema";
+
+// The component package (provider/) used from stacks in other languages by the real Pulumi CLI:
+// examples/yaml and examples/python, each copied with `packages:` removed, then
+// `pulumi package add ../../provider` (what the README tells users to run), preview, and for Python
+// one `pulumi up` on the local Docker engine that a Kong-like client fetches keys from, then destroy.
+// Subnets from 172.16.0.0/16, which Docker's default address pools never hand out.
+const ROOT = path.resolve(__dirname, "..", "..");
+const runId = `ol${randomBytes(3).toString("hex")}`;
+const COMPONENT = "kong-signing-key-host:index:KongSigningKeyHost";
+const YAML_SUBNET = "172.16.205.0/24";
+const PY_SUBNET = "172.16.206.0/24";
+const PY_KONG_IP = "172.16.206.10";
+const PY_UPSTREAM_IP = "172.16.206.20";
+
+const yamlStack = new ExampleStack(`${runId}-yaml`, { language: "yaml" });
+const pythonStack = new ExampleStack(`${runId}-python`, { language: "python" });
+
+function committedProject(language: string): any {
+    return yaml.load(fs.readFileSync(path.join(ROOT, "examples", language, "Pulumi.yaml"), "utf8"));
+}
+
+/** The copied project without its `packages:` block, so that `pulumi package add` has to write it. */
+function dropPackages(stack: ExampleStack): void {
+    const file = path.join(stack.dir, "Pulumi.yaml");
+    const text = fs.readFileSync(file, "utf8");
+    const without = text.replace(/^packages:\n(?: {2}.*\n)+/m, "");
+    expect(without).not.toMatch(/^packages:/m);
+    fs.writeFileSync(file, without);
+}
+
+/** `pulumi package add ../../provider`, then the project's packages must be what the repository commits. */
+async function packageAdd(stack: ExampleStack, language: string): Promise<string> {
+    dropPackages(stack);
+    const added = await stack.cli(["package", "add", "../../provider"]);
+    expect(added.stderr).toContain("Added package kong-signing-key-host");
+    const project = yaml.load(fs.readFileSync(path.join(stack.dir, "Pulumi.yaml"), "utf8")) as { packages?: unknown };
+    expect(project.packages).toEqual(committedProject(language).packages);
+    return added.stdout + added.stderr;
+}
+
+const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+beforeAll(async () => {
+    await requireTestImage();
+    buildClientImage();
+}, 300_000);
+
+afterAll(async () => {
+    await cleanupRun(runId);
+    for (const stack of [yamlStack, pythonStack]) {
+        await stack.destroy();
+        stack.removeFolder();
+    }
+}, 300_000);
+
+describe("a YAML stack (examples/yaml) with the component package", () => {
+    beforeAll(async () => {
+        await yamlStack.init({ subnet: YAML_SUBNET, kongSources: [YAML_SUBNET], image: TEST_IMAGE });
+        await packageAdd(yamlStack, "yaml");
+    }, 300_000);
+
+    it("previews the component and its children, all docker children through the stack's explicit docker provider", async () => {
+        const preview = await yamlStack.previewJson();
+        const creates = preview.steps.filter((s) => s.op === "create");
+        const component = creates.find((s) => s.urn.endsWith(`::${COMPONENT}::keys`));
+        expect(component).toBeDefined();
+        const children = creates.filter((s) => s.urn.includes(`${COMPONENT}$`));
+        expect(children.map((s) => urnName(s.urn)).sort()).toEqual([
+            "keys-ca-cert", "keys-ca-key", "keys-host", "keys-kong-net", "keys-server-cert", "keys-server-csr", "keys-server-key",
+            "keys-signing-key-access.2026-11", "keys-signing-key-channel.2026-11"]);
+        const providerOf = (s: { newState?: { provider?: string } }) => s.newState?.provider?.split("::")[3];
+        const dockerChildren = children.filter((s) => s.urn.includes("$docker:"));
+        expect(dockerChildren.length).toBe(2);
+        expect(dockerChildren.map(providerOf)).toEqual(["localDocker", "localDocker"]);
+        expect([...new Set(children.filter((s) => s.urn.includes("$tls:")).map(providerOf))]).toEqual(["default_5_6_1"]);
+    });
+
+    it("shows a YAML user the component's own input error, naming the field", async () => {
+        await yamlStack.setConfig({ kongSources: ["0.0.0.0/0"] });
+        const result = await yamlStack.cli(["preview", "--non-interactive", "--stack", yamlStack.stack], { allowFailure: true });
+        await yamlStack.setConfig({ kongSources: [YAML_SUBNET] });
+        expect(result.code).not.toBe(0);
+        expect(result.stdout + result.stderr).toMatch(/kongSources: "0\.0\.0\.0\/0" is not inside private-use space/);
+    });
+});
+
+describe("a Python stack (examples/python) with the component package", () => {
+    let addOutput: string;
+    let venvPython: string;
+
+    beforeAll(async () => {
+        await pythonStack.init({ subnet: PY_SUBNET, kongSources: [PY_KONG_IP], image: TEST_IMAGE });
+        addOutput = await packageAdd(pythonStack, "python");
+        venvPython = path.join(pythonStack.dir, "venv", "bin", "python");
+    }, 600_000);
+
+    it("generates, links and installs a Python SDK with every arg and output of the schema, in Python's names", async () => {
+        expect(addOutput).toContain("import pulumi_kong_signing_key_host");
+        expect(fs.readFileSync(path.join(pythonStack.dir, "requirements.txt"), "utf8").split("\n")).toContain("./sdks/kong-signing-key-host");
+        const script = `
+import inspect, json
+import pulumi_kong_signing_key_host as k
+params = lambda cls: {n: str(p.annotation) for n, p in inspect.signature(cls.__init__).parameters.items() if n not in ("self", "__self__")}
+print(json.dumps({
+    "args": params(k.KongSigningKeyHostArgs),
+    "outputs": sorted(n for n, v in vars(k.KongSigningKeyHost).items() if isinstance(v, property)),
+    "argClasses": sorted(n for n in dir(k) if n.endswith("Args")),
+    "docker": inspect.getsource(k.DockerArgs.__init__).split('"""')[0],
+    "dockerDoc": k.DockerArgs.__init__.__doc__,
+    "algorithms": sorted(a.value for a in k.SigningAlgorithm),
+}))`;
+        const sdk = JSON.parse(execFileSync(venvPython, ["-c", script], { cwd: pythonStack.dir, encoding: "utf8" }));
+        const schema = (await componentSchema(ROOT)).resources[COMPONENT];
+        expect(Object.keys(sdk.args).sort()).toEqual(Object.keys(schema.inputProperties).map(snake).sort());
+        expect(sdk.outputs).toEqual(Object.keys(schema.properties).map(snake).sort());
+        // No doubled suffix (KeysetArgsArgs) now that the schema's types are named without "Args".
+        expect(sdk.argClasses).toEqual(["BasicAuthArgs", "DockerArgs", "JwtSignerArgs", "KeysetArgs", "KongAuthArgs", "KongSigningKeyHostArgs", "ProviderArgs", "TlsArgs"]);
+        // Plain where the component decides its children, Input where a value only passes through; whole numbers are int.
+        expect(sdk.docker).toMatch(/\bimage: pulumi\.Input\[Optional\[_builtins\.str\]\]/);
+        expect(sdk.docker).toMatch(/\bnetworks: Optional\[Sequence\[pulumi\.Input\[_builtins\.str\]\]\]/);
+        expect(sdk.docker).toMatch(/\bsubnet: Optional\[_builtins\.str\]/);
+        expect(sdk.docker).toMatch(/\bpublic_port: Optional\[_builtins\.int\]/);
+        expect(sdk.dockerDoc).toContain("Default: 64.");
+        expect(sdk.algorithms).toContain("ES256");
+    });
+
+    it("`pulumi up` deploys a key host that a Kong-like client signs with and an upstream verifies against; secrets stay secret", async () => {
+        await pythonStack.up();
+        const outputs = await pythonStack.outputs(true);
+        const shown = await pythonStack.outputs(false);
+        expect(shown.privateJwks).toBe("[secret]");
+        expect(typeof shown.caCertPem).toBe("string");
+        expect(shown.publicJwks.access.keys[0]).not.toHaveProperty("d");
+
+        const network = outputs.kongNetworkNames[0] as string;
+        const kong = await runClient({
+            runId, network, ip: PY_KONG_IP,
+            spec: { mode: "kong", privateUrl: outputs.privateKeysetUrls.access, ca: outputs.caCertPem },
+        });
+        expect(kong).toMatchObject({ status: 200, keys: 1, hasPrivate: true, kid: outputs.activeKids.access });
+        expect(outputs.privateJwks.access.keys[0].kid).toBe(outputs.activeKids.access);
+        const upstream = await runClient({
+            runId, network, ip: PY_UPSTREAM_IP,
+            spec: { mode: "upstream", publicUrl: outputs.publicJwksUrls.access, privateUrl: outputs.privateKeysetUrls.access, ca: outputs.caCertPem, tokens: [kong.token] },
+        });
+        expect(upstream.verified).toEqual([{ ok: true, sub: "kong-test", kid: outputs.activeKids.access }]);
+        expect(upstream).toMatchObject({ publicStatus: 200, privateStatus: 403, privateLeak: false });
+
+        // The state: the component's private outputs as ciphertext, no private key or JWK member in the clear.
+        const text = pythonStack.backendText();
+        expect(text).not.toMatch(/PRIVATE KEY-----/);
+        expect(text).not.toMatch(/"d":\s*"/);
+        expect(text).toContain("ciphertext");
+
+        await pythonStack.cli(["preview", "--expect-no-changes", "--non-interactive", "--stack", pythonStack.stack]);
+        const { containers, networks } = await pythonStack.dockerIds();
+        expect(containers.length).toBe(1);
+        await pythonStack.cli(["destroy", "--yes", "--non-interactive", "--skip-preview", "--stack", pythonStack.stack]);
+        const running = (await docker().listContainers({ all: true })).map((c) => c.Id);
+        expect(containers.filter((id) => running.includes(id))).toEqual([]);
+        const left = (await docker().listNetworks()).map((n) => n.Id);
+        expect(networks.filter((id) => left.includes(id))).toEqual([]);
+    });
+});
