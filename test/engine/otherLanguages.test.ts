@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildClientImage, runClient } from "../support/docker/clients";
 import { cleanupRun, docker, requireTestImage, TEST_IMAGE } from "../support/docker/engine";
 import { ExampleStack, urnName } from "../support/engine/exampleStack";
+import { startGitServer } from "../support/gitServer";
 import { componentSchema } from "../support/schema";
 
 // The component package (provider/) used from stacks in other languages by the real Pulumi CLI:
@@ -23,6 +24,7 @@ const PY_KONG_IP = "172.16.206.10";
 const PY_UPSTREAM_IP = "172.16.206.20";
 
 const yamlStack = new ExampleStack(`${runId}-yaml`, { language: "yaml" });
+const gitStack = new ExampleStack(`${runId}-git`, { language: "yaml" });
 const pythonStack = new ExampleStack(`${runId}-python`, { language: "python" });
 
 function committedProject(language: string): any {
@@ -57,7 +59,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
     await cleanupRun(runId);
-    for (const stack of [yamlStack, pythonStack]) {
+    for (const stack of [yamlStack, gitStack, pythonStack]) {
         await stack.destroy();
         stack.removeFolder();
     }
@@ -170,5 +172,40 @@ print(json.dumps({
         expect(containers.filter((id) => running.includes(id))).toEqual([]);
         const left = (await docker().listNetworks()).map((n) => n.Id);
         expect(networks.filter((id) => left.includes(id))).toEqual([]);
+    });
+});
+
+describe("the component package from a git host, at a tag", () => {
+    it("`pulumi package add <git URL>/provider@v0.2.0` installs the tagged package and a YAML stack previews it", async () => {
+        // A bare copy of this repository's committed HEAD, tagged v0.2.0, on a git host on loopback.
+        const projects = path.join(gitStack.home, "git");
+        const bare = path.join(projects, "kskh", "kong-signing-key-host.git");
+        execFileSync("git", ["clone", "--quiet", "--bare", ROOT, bare]);
+        execFileSync("git", ["-C", bare, "tag", "-f", "v0.2.0", "HEAD"]);
+        // Port 443: pulumi 3.248 installs from a URL with a port, then crashes recording it (IsLocalPluginPath).
+        const server = await startGitServer(projects, 443);
+        const caFile = path.join(gitStack.home, "git-ca.pem");
+        fs.writeFileSync(caFile, server.caCertPem);
+        Object.assign(gitStack.extraEnv, { SSL_CERT_FILE: caFile });
+        const home = gitStack.env.PULUMI_HOME!;
+        const pluginsBefore = new Set(fs.readdirSync(path.join(home, "plugins")));
+        try {
+            await gitStack.init({ subnet: YAML_SUBNET, kongSources: [YAML_SUBNET], image: TEST_IMAGE });
+            dropPackages(gitStack);
+            const source = `${server.origin}/kskh/kong-signing-key-host.git/provider@v0.2.0`;
+            const added = await gitStack.cli(["package", "add", source]);
+            // The git host's first path segment becomes the package's namespace.
+            expect(added.stderr).toContain("Added package kskh/kong-signing-key-host");
+            const project = yaml.load(fs.readFileSync(path.join(gitStack.dir, "Pulumi.yaml"), "utf8")) as { packages: Record<string, unknown> };
+            expect(project.packages).toEqual({ "kong-signing-key-host": "localhost/kskh/kong-signing-key-host.git/provider@v0.2.0" });
+            const preview = await gitStack.previewJson();
+            expect(preview.steps.filter((s) => s.op === "create" && s.urn.includes(`${COMPONENT}$`)).length).toBe(9);
+        } finally {
+            await server.close();
+            // The installed package (with its node_modules) is this test's: leave the shared plugin folder as it was.
+            for (const entry of fs.readdirSync(path.join(home, "plugins"))) {
+                if (!pluginsBefore.has(entry)) fs.rmSync(path.join(home, "plugins", entry), { recursive: true, force: true });
+            }
+        }
     });
 });

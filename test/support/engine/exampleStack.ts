@@ -66,6 +66,8 @@ export class ExampleStack {
     readonly dir: string;
     readonly passphrase = randomBytes(12).toString("hex");
     readonly stack = "test";
+    /** Added to the CLI's environment (e.g. SSL_CERT_FILE for a test's own git host). */
+    readonly extraEnv: NodeJS.ProcessEnv = {};
 
     /** `program` replaces index.ts (the benchmarks' empty stack); by default it is the example's. */
     constructor(readonly runId: string, options: { program?: string; language?: ExampleLanguage } = {}) {
@@ -95,6 +97,7 @@ export class ExampleStack {
             PULUMI_CONFIG_PASSPHRASE: this.passphrase,
             PULUMI_SKIP_CONFIRMATIONS: "true",
             NO_COLOR: "1",
+            ...this.extraEnv,
         };
     }
 
