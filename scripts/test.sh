@@ -13,10 +13,9 @@ if [ ! -d node_modules/@pulumi/pulumi ] || [ package.json -nt node_modules/.pack
   npm install --no-audit --no-fund --loglevel=error || { echo "0 passed, 1 failed"; exit 1; }
 fi
 
-# The component package's own dependencies (provider/: what `pulumi package add` runs), from its lock file.
-if [ ! -d provider/node_modules/@pulumi/pulumi ] || [ provider/package-lock.json -nt provider/node_modules/.package-lock.json ]; then
-  (cd provider && npm ci --no-audit --no-fund --loglevel=error) || { echo "0 passed, 1 failed"; exit 1; }
-fi
+# The component package's dependencies (provider/) and the Python example's wheels: the tests install
+# them offline.
+bash scripts/example-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 # The real Pulumi engine the engine tests drive: the CLI on PATH, or our build from Go modules (cached; a
 # cold build takes several minutes on 2 cores and prints where its log is).

@@ -41,6 +41,13 @@ export function engineEnv(): NodeJS.ProcessEnv {
     return env;
 }
 
+/** The Python wheels the examples install from (scripts/example-deps.sh). */
+function wheelhouse(): string {
+    const dir = path.join(ROOT, ".state", "wheelhouse");
+    if (!fs.existsSync(path.join(dir, ".complete"))) throw new Error(`no Python wheels for the examples in ${dir}: run \`bash scripts/example-deps.sh\``);
+    return dir;
+}
+
 export interface CliResult {
     code: number;
     stdout: string;
@@ -97,6 +104,11 @@ export class ExampleStack {
             PULUMI_CONFIG_PASSPHRASE: this.passphrase,
             PULUMI_SKIP_CONFIRMATIONS: "true",
             NO_COLOR: "1",
+            // `pulumi package add` runs npm (provider/) and pip (the Python example): from the caches that
+            // scripts/example-deps.sh filled, never from a registry.
+            npm_config_offline: "true",
+            PIP_NO_INDEX: "1",
+            PIP_FIND_LINKS: wheelhouse(),
             ...this.extraEnv,
         };
     }
