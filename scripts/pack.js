@@ -14,6 +14,17 @@ const destination = path.resolve(process.argv[2] ?? path.join(root, "dist"));
 fs.rmSync(out, { recursive: true, force: true });
 execFileSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [root] }), "-p", path.join(root, "tsconfig.build.json")], { stdio: "inherit" });
 const rootPackage = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+const { repositoryField } = require("./repositoryField");
+// `repository`: KSKH_REPOSITORY_URL, else the `origin` remote of the clone being packed.
+function originUrl() {
+    try {
+        return execFileSync("git", ["remote", "get-url", "origin"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    } catch {
+        return undefined;
+    }
+}
+const repository = repositoryField(process.env.KSKH_REPOSITORY_URL ?? originUrl());
+if (!repository) process.stderr.write("pack.js: no https or ssh `origin` remote (or KSKH_REPOSITORY_URL): the package has no `repository` field\n");
 // What a consumer's stack can live with: caret ranges for the provider SDKs (tested with the oldest
 // minor of each: test/packedPackage.test.ts), so a stack on another minor keeps a single copy and a single
 // default provider; @pulumi/pulumi as a peer, the consumer's own.
@@ -24,6 +35,7 @@ const manifest = {
     description: rootPackage.description,
     license: rootPackage.license,
     type: "commonjs",
+    ...(repository ? { repository } : {}),
     keywords: ["pulumi", "kong", "jwt-signer", "jwks", "nginx", "docker", "pulumi-component"],
     main: "index.js",
     types: "index.d.ts",

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { repositoryField } from "../scripts/repositoryField";
 import { loadProgram } from "./support/programLoader";
 
 const root = path.resolve(__dirname, "..");
@@ -23,9 +24,21 @@ export const urls: pulumi.Output<string>[] = [east.privateKeysetUrls.apply((u) =
 export const kids = [east.activeKids, west.activeKids];
 `;
 
+describe("the npm repository field", () => {
+    it("comes from the remote the package is packed from, without credentials, and only for URLs others can clone", () => {
+        expect(repositoryField("https://ci:tok@git.example.org/kskh/kong-signing-key-host.git")).toEqual({ type: "git", url: "git+https://git.example.org/kskh/kong-signing-key-host.git" });
+        expect(repositoryField("git@git.example.org:kskh/kong-signing-key-host.git\n")).toEqual({ type: "git", url: "git+ssh://git@git.example.org/kskh/kong-signing-key-host.git" });
+        expect(repositoryField("ssh://git@git.example.org:2222/kskh/repo.git")).toEqual({ type: "git", url: "git+ssh://git@git.example.org:2222/kskh/repo.git" });
+        for (const local of ["/work/main", "../main", "file:///work/main", "", undefined]) expect(repositoryField(local), String(local)).toBeUndefined();
+    });
+});
+
 describe("the packed npm package in a second stack", () => {
     it("installs from `npm pack`, type-checks, and runs two hosts side by side without clashes", () => {
-        const tarball = execFileSync(process.execPath, [path.join(root, "scripts", "pack.js"), work], { cwd: root, encoding: "utf8" }).trim().split("\n").pop()!;
+        // Packed as from a clone whose origin carries a token: the field keeps the URL, never the credentials.
+        const tarball = execFileSync(process.execPath, [path.join(root, "scripts", "pack.js"), work], {
+            cwd: root, encoding: "utf8", env: { ...process.env, KSKH_REPOSITORY_URL: "https://ci:s3cret@git.example.org/kskh/kong-signing-key-host.git" },
+        }).trim().split("\n").pop()!;
         expect(fs.existsSync(tarball)).toBe(true);
         const listing = execFileSync("tar", ["tzf", tarball], { encoding: "utf8" });
         expect(listing).toMatch(/package\/index\.d\.ts/);
@@ -43,6 +56,8 @@ describe("the packed npm package in a second stack", () => {
         const manifest = JSON.parse(fs.readFileSync(path.join(unpacked, "package", "package.json"), "utf8"));
         expect(manifest.peerDependencies).toEqual({ "@pulumi/pulumi": expect.stringMatching(/^\^3\./) });
         for (const sdk of ["@pulumi/docker", "@pulumi/tls"]) expect(manifest.dependencies[sdk]).toMatch(/^\^5\./);
+        expect(manifest.repository).toEqual({ type: "git", url: "git+https://git.example.org/kskh/kong-signing-key-host.git" });
+        expect(fs.readFileSync(tarball).includes("s3cret")).toBe(false);
 
         const project = path.join(work, "consumer");
         fs.mkdirSync(project);

@@ -1,0 +1,2 @@
+/** See repositoryField.js. */
+export function repositoryField(remote: string | undefined): { type: "git"; url: string } | undefined;
