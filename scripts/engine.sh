@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The Pulumi engine for our machines: the CLI, Node.js, Python and YAML language hosts and the docker
+# The Pulumi engine for our machines: the CLI, Node.js, Python, Go and YAML language hosts and the docker
 # and tls resource plugins, built from Go modules (nothing here can be downloaded as a
 # binary) into a cache outside the repository, keyed by what goes into the build, and
 # reused from then on. A machine that already has a Pulumi CLI on PATH uses it and
@@ -13,6 +13,7 @@
 #   pulumi                  github.com/pulumi/pulumi/pkg/v3 v3.248.0, cmd/pulumi
 #   pulumi-language-nodejs  engine/language-nodejs (ours)
 #   pulumi-language-python  engine/language-python (ours; Pulumi's Python code generator for SDKs)
+#   pulumi-language-go      engine/language-go (ours; Pulumi's Go code generator for SDKs)
 #   pulumi-language-yaml    engine/language-yaml: github.com/pulumi/pulumi-yaml v1.30.1, cmd/pulumi-language-yaml
 #   pulumi-resource-tls     engine/provider-tls: terraform-provider-tls via the bridge, as plugin tls 5.6.1
 #   pulumi-resource-docker  engine/provider-docker: kreuzwerker's provider via the bridge, as plugin docker 5.2.0
@@ -88,6 +89,8 @@ if [ ! -f "$dest/.complete" ]; then
     bash -c "cd '$dest/src/language-nodejs' && go build -trimpath -o '$bin/pulumi-language-nodejs' ."
   step "Python language host (engine/language-python)" \
     bash -c "cd '$dest/src/language-python' && go build -trimpath -o '$bin/pulumi-language-python' ."
+  step "Go language host (engine/language-go)" \
+    bash -c "cd '$dest/src/language-go' && go build -trimpath -o '$bin/pulumi-language-go' ."
   step "YAML language host (github.com/pulumi/pulumi-yaml, engine/language-yaml)" \
     bash -c "cd '$dest/src/language-yaml' && go build -trimpath -o '$bin/pulumi-language-yaml' github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml"
   for p in tls docker; do

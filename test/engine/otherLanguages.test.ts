@@ -12,7 +12,7 @@ import { componentSchema } from "../support/schema";
 
 // The component package (provider/) used from stacks in other languages by the real Pulumi CLI:
 // examples/yaml and examples/python, each copied with `packages:` removed, then
-// `pulumi package add ../../provider` (what the README tells users to run), preview, and for Python
+// `pulumi package add ../../provider` (what the README tells users to run), preview (YAML, Python, Go), and for Python
 // one `pulumi up` on the local Docker engine that a Kong-like client fetches keys from, then destroy.
 // Subnets from 172.16.0.0/16, which Docker's default address pools never hand out.
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -22,10 +22,12 @@ const YAML_SUBNET = "172.16.205.0/24";
 const PY_SUBNET = "172.16.206.0/24";
 const PY_KONG_IP = "172.16.206.10";
 const PY_UPSTREAM_IP = "172.16.206.20";
+const GO_SUBNET = "172.16.207.0/24";
 
 const yamlStack = new ExampleStack(`${runId}-yaml`, { language: "yaml" });
 const gitStack = new ExampleStack(`${runId}-git`, { language: "yaml" });
 const pythonStack = new ExampleStack(`${runId}-python`, { language: "python" });
+const goStack = new ExampleStack(`${runId}-go`, { language: "go" });
 
 function committedProject(language: string): any {
     return yaml.load(fs.readFileSync(path.join(ROOT, "examples", language, "Pulumi.yaml"), "utf8"));
@@ -59,7 +61,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
     await cleanupRun(runId);
-    for (const stack of [yamlStack, gitStack, pythonStack]) {
+    for (const stack of [yamlStack, gitStack, pythonStack, goStack]) {
         await stack.destroy();
         stack.removeFolder();
     }
@@ -172,6 +174,34 @@ print(json.dumps({
         expect(containers.filter((id) => running.includes(id))).toEqual([]);
         const left = (await docker().listNetworks()).map((n) => n.Id);
         expect(networks.filter((id) => left.includes(id))).toEqual([]);
+    });
+});
+
+describe("a Go stack (examples/go) with the component package", () => {
+    beforeAll(async () => {
+        await goStack.init({ subnet: GO_SUBNET, kongSources: [GO_SUBNET], image: TEST_IMAGE });
+        await packageAdd(goStack, "go");
+    }, 300_000);
+
+    it("generates a Go SDK module, replaces it into go.mod, and previews the component through `go build`", async () => {
+        const goMod = fs.readFileSync(path.join(goStack.dir, "go.mod"), "utf8");
+        expect(goMod).toMatch(/^replace example\.com\/pulumi-kong-signing-key-host\/sdk\/go => \.\/sdks\/kong-signing-key-host$/m);
+        const sdk = path.join(goStack.dir, "sdks", "kong-signing-key-host", "kongsigningkeyhost");
+        const resource = fs.readFileSync(path.join(sdk, "kongSigningKeyHost.go"), "utf8");
+        const types = fs.readFileSync(path.join(sdk, "pulumiTypes.go"), "utf8");
+        // Plain where the component decides, Input where it passes through, int for whole numbers, secrets named.
+        expect(resource).toMatch(/^\tKongSources \[\]string /m);
+        expect(resource).toMatch(/^\tPublicMaxAgeSeconds \*int /m);
+        expect(resource).toMatch(/AdditionalSecretOutputs\(\[\]string\{\s*"kongClientKeyPem",\s*"privateJwks",/);
+        expect(types).toMatch(/^type DockerArgs struct \{[^}]*\n\tImage pulumi\.StringPtrInput /m);
+        expect(types).toMatch(/^type DockerArgs struct \{[^}]*\n\tNetworks \[\]pulumi\.StringInput /m);
+        expect(types).toMatch(/^type DockerArgs struct \{[^}]*\n\tPublicPort \*int /m);
+        expect(types).not.toMatch(/KeysetArgsArgs/);
+
+        const preview = await goStack.previewJson();
+        const creates = preview.steps.filter((s) => s.op === "create");
+        expect(creates.some((s) => s.urn.endsWith(`::${COMPONENT}::kong-keys`))).toBe(true);
+        expect(creates.filter((s) => s.urn.includes(`${COMPONENT}$`)).length).toBe(9);
     });
 });
 

@@ -55,7 +55,7 @@ export interface CliResult {
 }
 
 /** The example stacks in other languages: examples/<language>, using the component package in provider/. */
-export type ExampleLanguage = "yaml" | "python";
+export type ExampleLanguage = "yaml" | "python" | "go";
 
 /**
  * The repository's example stack (Pulumi.yaml and index.ts, byte for byte) in a folder of its own under
@@ -104,9 +104,10 @@ export class ExampleStack {
             PULUMI_CONFIG_PASSPHRASE: this.passphrase,
             PULUMI_SKIP_CONFIRMATIONS: "true",
             NO_COLOR: "1",
-            // `pulumi package add` runs npm (provider/) and pip (the Python example): from the caches that
-            // scripts/example-deps.sh filled, never from a registry.
+            // `pulumi package add` runs npm (provider/), pip (Python) and go (Go): from the caches that
+            // scripts/example-deps.sh and scripts/engine.sh filled, never from a registry.
             npm_config_offline: "true",
+            GOPROXY: "off", // the Go example's modules are the engine build's, in the module cache
             PIP_NO_INDEX: "1",
             PIP_FIND_LINKS: wheelhouse(),
             ...this.extraEnv,

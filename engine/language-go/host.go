@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/protobuf/types/known/emptypb"
+)
+
+// Version reported to the engine: the SDK line this host is built and tested with.
+const Version = "3.248.0"
+
+type languageHost struct {
+	pulumirpc.UnimplementedLanguageRuntimeServer
+	engineAddress string
+}
+
+func (h *languageHost) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
+	return &pulumirpc.PluginInfo{Version: Version}, nil
+}
+
+func (h *languageHost) About(context.Context, *pulumirpc.AboutRequest) (*pulumirpc.AboutResponse, error) {
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		return nil, errors.New("go is not on PATH")
+	}
+	out, err := exec.Command(goBin, "env", "GOVERSION").Output()
+	if err != nil {
+		return nil, fmt.Errorf("go env GOVERSION: %w", err)
+	}
+	return &pulumirpc.AboutResponse{Executable: goBin, Version: strings.TrimSpace(string(out))}, nil
+}
+
+// Run builds the program with `go build` and runs it with the settings the Go SDK reads from its
+// environment (pulumi.Env*); the SDK talks to the engine's resource monitor directly.
+func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
+	info := req.GetInfo()
+	dir := info.GetProgramDirectory()
+	binDir, err := os.MkdirTemp("", "pulumi-go-program-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(binDir)
+	program := filepath.Join(binDir, "program")
+	build := exec.CommandContext(ctx, "go", "build", "-o", program, ".")
+	build.Dir = dir
+	if out, err := build.CombinedOutput(); err != nil {
+		return &pulumirpc.RunResponse{Error: fmt.Sprintf("go build in %s failed:\n%s", dir, out)}, nil
+	}
+
+	config, err := json.Marshal(req.GetConfig())
+	if err != nil {
+		return nil, err
+	}
+	secretKeys := req.GetConfigSecretKeys()
+	if secretKeys == nil {
+		secretKeys = []string{}
+	}
+	secrets, err := json.Marshal(secretKeys)
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, program, req.GetArgs()...)
+	cmd.Dir = dir
+	if pwd := req.GetPwd(); pwd != "" {
+		cmd.Dir = pwd
+	}
+	cmd.Env = append(os.Environ(),
+		pulumi.EnvMonitor+"="+req.GetMonitorAddress(),
+		pulumi.EnvEngine+"="+h.engineAddress,
+		pulumi.EnvProject+"="+req.GetProject(),
+		pulumi.EnvStack+"="+req.GetStack(),
+		pulumi.EnvOrganization+"="+req.GetOrganization(),
+		pulumi.EnvPulumiRootDirectory+"="+info.GetRootDirectory(),
+		pulumi.EnvParallel+"="+strconv.Itoa(int(req.GetParallel())),
+		pulumi.EnvDryRun+"="+strconv.FormatBool(req.GetDryRun()),
+		pulumi.EnvConfig+"="+string(config),
+		pulumi.EnvConfigSecretKeys+"="+string(secrets),
+	)
+	cmd.Stdout = os.Stdout
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			// The Go SDK has already reported the program's error to the engine.
+			return &pulumirpc.RunResponse{Bail: true}, nil
+		}
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
+	}
+	return &pulumirpc.RunResponse{}, nil
+}
+
+// InstallDependencies runs `go mod tidy` in the program directory, streaming its output back.
+func (h *languageHost) InstallDependencies(
+	req *pulumirpc.InstallDependenciesRequest, server pulumirpc.LanguageRuntime_InstallDependenciesServer,
+) error {
+	dir := req.GetInfo().GetProgramDirectory()
+	if dir == "" {
+		dir = req.GetDirectory()
+	}
+	cmd := exec.CommandContext(server.Context(), "go", "mod", "tidy")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if sendErr := server.Send(&pulumirpc.InstallDependenciesResponse{Stdout: out}); sendErr != nil {
+		return sendErr
+	}
+	if err != nil {
+		return fmt.Errorf("go mod tidy in %s: %w", dir, err)
+	}
+	return nil
+}
