@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -14,6 +13,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/protobuf/types/known/emptypb"
+	"kskh.local/engine/langhost"
 )
 
 // Version reported to the engine: the SDK line this host is built and tested with.
@@ -57,15 +57,7 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 		return &pulumirpc.RunResponse{Error: fmt.Sprintf("go build in %s failed:\n%s", dir, out)}, nil
 	}
 
-	config, err := json.Marshal(req.GetConfig())
-	if err != nil {
-		return nil, err
-	}
-	secretKeys := req.GetConfigSecretKeys()
-	if secretKeys == nil {
-		secretKeys = []string{}
-	}
-	secrets, err := json.Marshal(secretKeys)
+	config, secretKeys, err := langhost.ConfigJSON(req)
 	if err != nil {
 		return nil, err
 	}
@@ -83,20 +75,13 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 		pulumi.EnvPulumiRootDirectory+"="+info.GetRootDirectory(),
 		pulumi.EnvParallel+"="+strconv.Itoa(int(req.GetParallel())),
 		pulumi.EnvDryRun+"="+strconv.FormatBool(req.GetDryRun()),
-		pulumi.EnvConfig+"="+string(config),
-		pulumi.EnvConfigSecretKeys+"="+string(secrets),
+		pulumi.EnvConfig+"="+config,
+		pulumi.EnvConfigSecretKeys+"="+secretKeys,
 	)
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
-	if err := cmd.Run(); err != nil {
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			// The Go SDK has already reported the program's error to the engine.
-			return &pulumirpc.RunResponse{Bail: true}, nil
-		}
-		return &pulumirpc.RunResponse{Error: err.Error()}, nil
-	}
-	return &pulumirpc.RunResponse{}, nil
+	// Any exit: the Go SDK has already reported the program's error.
+	return langhost.RunResult(cmd.Run(), 0), nil
 }
 
 // InstallDependencies runs `go mod tidy` in the program directory, streaming its output back.

@@ -8,37 +8,12 @@
 package main
 
 import (
-	"fmt"
-	"os"
-
-	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
-	"google.golang.org/grpc"
+	"kskh.local/engine/langhost"
 )
 
 func main() {
-	engineAddress := ""
-	// The engine passes flags first and its own address last.
-	for _, arg := range os.Args[1:] {
-		if len(arg) > 0 && arg[0] != '-' {
-			engineAddress = arg
-		}
-	}
-	host := &languageHost{engineAddress: engineAddress}
-	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
-		Init: func(srv *grpc.Server) error {
-			pulumirpc.RegisterLanguageRuntimeServer(srv, host)
-			return nil
-		},
+	langhost.Main("pulumi-language-go", func(engineAddress string) pulumirpc.LanguageRuntimeServer {
+		return &languageHost{engineAddress: engineAddress}
 	})
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "pulumi-language-go: %v\n", err)
-		os.Exit(1)
-	}
-	// The engine reads the port from the first line of stdout.
-	fmt.Printf("%d\n", handle.Port)
-	if err := <-handle.Done; err != nil {
-		fmt.Fprintf(os.Stderr, "pulumi-language-go: %v\n", err)
-		os.Exit(1)
-	}
 }

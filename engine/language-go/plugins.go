@@ -10,19 +10,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
-	"strings"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"kskh.local/engine/langhost"
 )
-
-// pluginManifest is a Go SDK's pulumi-plugin.json.
-type pluginManifest struct {
-	Resource bool   `json:"resource"`
-	Name     string `json:"name"`
-	Version  string `json:"version"`
-	Server   string `json:"server"`
-}
 
 // GetRequiredPlugins lists the resource plugins that the program's modules declare: each module
 // directory from `go list -m -json all` that has a pulumi-plugin.json (generated SDKs ship one).
@@ -39,7 +30,7 @@ func (h *languageHost) GetRequiredPlugins(
 		}
 		return nil, err
 	}
-	seen := map[string]*pulumirpc.PluginDependency{}
+	plugins := langhost.Plugins{}
 	decoder := json.NewDecoder(bytes.NewReader(out))
 	for {
 		var module struct{ Dir string }
@@ -59,29 +50,10 @@ func (h *languageHost) GetRequiredPlugins(
 			manifests = append(manifests, filepath.Join(module.Dir, "pulumi-plugin.json"))
 		}
 		for _, path := range manifests {
-			data, err := os.ReadFile(path)
-			if err != nil {
+			if err := plugins.AddManifest(path); err != nil {
 				return nil, err
 			}
-			var m pluginManifest
-			if json.Unmarshal(data, &m) != nil || !m.Resource || m.Name == "" {
-				continue
-			}
-			version := m.Version
-			if version != "" && !strings.HasPrefix(version, "v") {
-				version = "v" + version
-			}
-			seen[m.Name+"@"+version] = &pulumirpc.PluginDependency{Name: m.Name, Kind: "resource", Version: version, Server: m.Server}
 		}
 	}
-	keys := make([]string, 0, len(seen))
-	for k := range seen {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	plugins := make([]*pulumirpc.PluginDependency, 0, len(keys))
-	for _, k := range keys {
-		plugins = append(plugins, seen[k])
-	}
-	return &pulumirpc.GetRequiredPluginsResponse{Plugins: plugins}, nil
+	return &pulumirpc.GetRequiredPluginsResponse{Plugins: plugins.Sorted()}, nil
 }

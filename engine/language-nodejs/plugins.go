@@ -5,10 +5,10 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"kskh.local/engine/langhost"
 )
 
 // packageManifest is the part of an npm package.json that names a resource plugin.
@@ -30,7 +30,7 @@ func resourcePlugins(dir string) ([]*pulumirpc.PluginDependency, error) {
 	if err != nil || modules == "" {
 		return nil, err
 	}
-	seen := map[string]*pulumirpc.PluginDependency{}
+	plugins := langhost.Plugins{}
 	entries, err := os.ReadDir(modules)
 	if err != nil {
 		return nil, err
@@ -51,50 +51,33 @@ func resourcePlugins(dir string) ([]*pulumirpc.PluginDependency, error) {
 			}
 		}
 		for _, pkgDir := range dirs {
-			dep, err := readPluginDependency(pkgDir)
-			if err != nil {
+			if err := addPluginDependency(plugins, pkgDir); err != nil {
 				return nil, err
-			}
-			if dep != nil {
-				seen[dep.Name+"@"+dep.Version] = dep
 			}
 		}
 	}
-	keys := make([]string, 0, len(seen))
-	for k := range seen {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	plugins := make([]*pulumirpc.PluginDependency, 0, len(keys))
-	for _, k := range keys {
-		plugins = append(plugins, seen[k])
-	}
-	return plugins, nil
+	return plugins.Sorted(), nil
 }
 
-func readPluginDependency(pkgDir string) (*pulumirpc.PluginDependency, error) {
+// addPluginDependency records the resource plugin a package.json declares, if any.
+func addPluginDependency(plugins langhost.Plugins, pkgDir string) error {
 	data, err := os.ReadFile(filepath.Join(pkgDir, "package.json"))
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
+		return nil
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
 	var manifest packageManifest
 	if json.Unmarshal(data, &manifest) != nil || manifest.Pulumi == nil || !manifest.Pulumi.Resource {
-		return nil, nil
+		return nil
 	}
 	name := manifest.Pulumi.Name
 	if name == "" {
 		name = strings.TrimPrefix(manifest.Name, "@pulumi/")
 	}
-	version := manifest.Pulumi.Version
-	if version != "" && !strings.HasPrefix(version, "v") {
-		version = "v" + version
-	}
-	return &pulumirpc.PluginDependency{
-		Name: name, Kind: "resource", Version: version, Server: manifest.Pulumi.Server,
-	}, nil
+	plugins.Add(name, manifest.Pulumi.Version, manifest.Pulumi.Server)
+	return nil
 }
 
 // findUp returns dir/rel for the first of dir and its ancestors where that path exists (as Node

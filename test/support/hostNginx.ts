@@ -42,13 +42,24 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
 }
 
 export async function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
+    // Each vitest worker (VITEST_POOL_ID) takes ports from its own slice of 20000-29999, below the kernel's
+    // ephemeral range: a port one test file picks and releases can then never be handed to another file
+    // running at the same time (seen: a host nginx's listener and a published Docker port on one number).
+    const slice = Number(process.env.VITEST_POOL_ID ?? 0) % 10;
+    for (let tries = 0; tries < 1000; tries++) {
+        const port = 20000 + slice * 1000 + (nextPortOffset++ % 1000);
+        if (await canBind(port)) return port;
+    }
+    throw new Error(`no free port in 127.0.0.1:${20000 + slice * 1000}-${20999 + slice * 1000}`);
+}
+
+let nextPortOffset = Math.floor(Math.random() * 1000);
+
+function canBind(port: number): Promise<boolean> {
+    return new Promise((resolve) => {
         const server = net.createServer();
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => {
-            const { port } = server.address() as net.AddressInfo;
-            server.close(() => resolve(port));
-        });
+        server.once("error", () => resolve(false));
+        server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
     });
 }
 

@@ -1,0 +1,122 @@
+// Package langhost holds what our language hosts (engine/language-nodejs, -python, -go) share: serving
+// the LanguageRuntime protocol the way the engine starts a host, passing config to a program, and
+// reporting how a program or the plugins it declares came out.
+package langhost
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/grpc"
+)
+
+// Main serves a language host: the engine starts it with flags and its own address last, and reads
+// the port it serves on from the first line of stdout.
+func Main(name string, newHost func(engineAddress string) pulumirpc.LanguageRuntimeServer) {
+	engineAddress := ""
+	for _, arg := range os.Args[1:] {
+		if len(arg) > 0 && arg[0] != '-' {
+			engineAddress = arg
+		}
+	}
+	host := newHost(engineAddress)
+	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
+		Init: func(srv *grpc.Server) error {
+			pulumirpc.RegisterLanguageRuntimeServer(srv, host)
+			return nil
+		},
+	})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
+		os.Exit(1)
+	}
+	fmt.Printf("%d\n", handle.Port)
+	if err := <-handle.Done; err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
+		os.Exit(1)
+	}
+}
+
+// ConfigJSON is the program's config and its secret keys as the SDKs read them from PULUMI_CONFIG
+// and PULUMI_CONFIG_SECRET_KEYS.
+func ConfigJSON(req *pulumirpc.RunRequest) (config, secretKeys string, err error) {
+	c, err := json.Marshal(req.GetConfig())
+	if err != nil {
+		return "", "", err
+	}
+	keys := req.GetConfigSecretKeys()
+	if keys == nil {
+		keys = []string{}
+	}
+	k, err := json.Marshal(keys)
+	if err != nil {
+		return "", "", err
+	}
+	return string(c), string(k), nil
+}
+
+// RunResult reports how a program ended: bailCode (or any exit, when bailCode is 0) means the
+// program has already shown its error, so the engine stops without adding one.
+func RunResult(err error, bailCode int) *pulumirpc.RunResponse {
+	if err == nil {
+		return &pulumirpc.RunResponse{}
+	}
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		if bailCode == 0 || exit.ExitCode() == bailCode {
+			return &pulumirpc.RunResponse{Bail: true}
+		}
+		return &pulumirpc.RunResponse{Error: fmt.Sprintf("Program exited with non-zero exit code: %d", exit.ExitCode())}
+	}
+	return &pulumirpc.RunResponse{Error: err.Error()}
+}
+
+// Plugins collects resource plugin dependencies, one per name and version, in a stable order.
+type Plugins map[string]*pulumirpc.PluginDependency
+
+// Add records a resource plugin; a version without a leading "v" gets one, as the engine expects.
+func (p Plugins) Add(name, version, server string) {
+	if version != "" && !strings.HasPrefix(version, "v") {
+		version = "v" + version
+	}
+	p[name+"@"+version] = &pulumirpc.PluginDependency{Name: name, Kind: "resource", Version: version, Server: server}
+}
+
+// AddManifest records the plugin a pulumi-plugin.json declares (generated SDKs ship one), if any.
+func (p Plugins) AddManifest(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var m struct {
+		Resource bool   `json:"resource"`
+		Name     string `json:"name"`
+		Version  string `json:"version"`
+		Server   string `json:"server"`
+	}
+	if json.Unmarshal(data, &m) == nil && m.Resource && m.Name != "" {
+		p.Add(m.Name, m.Version, m.Server)
+	}
+	return nil
+}
+
+// Sorted is the plugins ordered by name and version.
+func (p Plugins) Sorted() []*pulumirpc.PluginDependency {
+	keys := make([]string, 0, len(p))
+	for k := range p {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]*pulumirpc.PluginDependency, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, p[k])
+	}
+	return out
+}
