@@ -12,7 +12,8 @@ import { componentSchema } from "../support/schema";
 
 // The component package (provider/) used from stacks in other languages by the real Pulumi CLI:
 // examples/yaml and examples/python, each copied with `packages:` removed, then
-// `pulumi package add ../../provider` (what the README tells users to run), preview (YAML, Python, Go), and for Python
+// `pulumi package add ../../provider` (what a user runs in a stack of their own); examples/go as committed,
+// with `pulumi install` (what a user runs in a clone); preview (YAML, Python, Go), and for Python
 // one `pulumi up` on the local Docker engine that a Kong-like client fetches keys from, then destroy.
 // Subnets from 172.16.0.0/16, which Docker's default address pools never hand out.
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -180,10 +181,12 @@ print(json.dumps({
 describe("a Go stack (examples/go) with the component package", () => {
     beforeAll(async () => {
         await goStack.init({ subnet: GO_SUBNET, kongSources: [GO_SUBNET], image: TEST_IMAGE });
-        await packageAdd(goStack, "go");
+        // The committed example as a user clones it: `pulumi install` makes the SDK its `packages:` name.
+        const installed = await goStack.cli(["install"]);
+        expect(installed.stdout + installed.stderr).toContain("example.com/pulumi-kong-signing-key-host/sdk/go/kongsigningkeyhost");
     }, 300_000);
 
-    it("generates a Go SDK module, replaces it into go.mod, and previews the component through `go build`", async () => {
+    it("`pulumi install` generates a Go SDK module, replaces it into go.mod, and the stack previews through `go build`", async () => {
         const goMod = fs.readFileSync(path.join(goStack.dir, "go.mod"), "utf8");
         expect(goMod).toMatch(/^replace example\.com\/pulumi-kong-signing-key-host\/sdk\/go => \.\/sdks\/kong-signing-key-host$/m);
         const sdk = path.join(goStack.dir, "sdks", "kong-signing-key-host", "kongsigningkeyhost");
