@@ -46,6 +46,7 @@ export interface Keyset {
     readonly active?: string;
     /**
      * RSA modulus size for RS and PS algorithms: 2048, 3072 or 4096.
+     * Allowed: 2048, 3072 or 4096.
      * Default: 2048.
      * @default 2048
      */
@@ -88,18 +89,21 @@ export interface Tls {
     readonly ipAddresses?: string[];
     /**
      * Validity of the server and Kong client certificates in hours.
+     * Allowed: 24 to 9528.
      * Default: 2160 (90 days).
      * @default 2160 (90 days)
      */
     readonly certValidityHours?: number;
     /**
      * Renew the server and client certificates on `pulumi up` this many hours before they expire.
+     * Allowed: 0 to certValidityHours - 1.
      * Default: 720 (30 days).
      * @default 720 (30 days)
      */
     readonly certEarlyRenewalHours?: number;
     /**
      * Validity of the dedicated CA in hours (ignored with an organisation CA).
+     * Allowed: certValidityHours to 175200.
      * Default: 87600 (10 years).
      * @default 87600 (10 years)
      */
@@ -151,6 +155,7 @@ export interface JwtSigner {
     /**
      * `*_keyset_rotate_period` in seconds (Kong 3.7+): how often Kong reloads the keyset, so that a
      * promotion takes effect without an Admin API call. 0 leaves it out of the config fragment.
+     * Allowed: 0 to 31536000.
      * Default: 300.
      * @default 300
      */
@@ -186,6 +191,7 @@ export interface Docker {
     /**
      * Host port on which to publish public JWKS and health (never `/private/`), through a separate
      * key-free proxy container so that rotations never have to move the port.
+     * Allowed: 1 to 65535.
      * Default: not published.
      * @default not published
      */
@@ -198,12 +204,14 @@ export interface Docker {
     readonly publicHostIp?: string;
     /**
      * Memory limit in MiB.
+     * Allowed: 16 to 65536.
      * Default: 64.
      * @default 64
      */
     readonly memoryMb?: number;
     /**
      * Limit on processes of the container user (RLIMIT_NPROC; the provider has no pids cgroup limit).
+     * Allowed: 8 to 4096.
      * Default: 64.
      * @default 64
      */
@@ -233,6 +241,7 @@ export interface Docker {
      * before 25 runs the first check one interval after start: this is most of a key host's
      * create-to-healthy time. Each check is an exec of about 25 ms of CPU in the container, so 2 s
      * costs about 13 ms of CPU per second.
+     * Allowed: 1 to 300.
      * Default: 2.
      * @default 2
      */
@@ -242,6 +251,7 @@ export interface Docker {
      * 100-10000, so a new key host reports healthy within about this long instead of one full
      * interval. Leave it unset on older engines: the docker provider refuses to create the container
      * ("specify health-check start interval requires API version 1.44").
+     * Allowed: 100 to 10000.
      * Default: unset.
      * @default unset
      */
@@ -271,6 +281,7 @@ export interface KongSigningKeyHostArgs {
     readonly publicBaseUrl?: string;
     /**
      * `Cache-Control: max-age` of public JWKS in seconds.
+     * Allowed: 0 to 86400.
      * Default: 300.
      * @default 300
      */

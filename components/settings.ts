@@ -5,6 +5,7 @@ import { type KongSigningKeyHostArgs, ServerKeyAlgorithm, SigningAlgorithm } fro
 import { fail, InputErrorCode } from "./errors";
 import { checkOrganisationCa } from "./organisationCa";
 import { KONG_LISTENER_PORT } from "./layout";
+import { INTEGER_LIMITS, type IntegerField, resolveBound } from "./limits";
 
 export interface ResolvedKeyset {
     readonly name: string;
@@ -87,8 +88,10 @@ function isDnsName(name: string): boolean {
     return name.length <= 253 && name.split(".").every((label) => DNS_LABEL.test(label));
 }
 
-function requireInteger(field: string, value: number | undefined, fallback: number, min: number, max: number): number {
+function requireInteger(field: IntegerField, value: number | undefined, fallback: number, known: Readonly<Record<string, number>> = {}): number {
     if (value === undefined) return fallback;
+    const min = resolveBound(INTEGER_LIMITS[field].min, known);
+    const max = resolveBound(INTEGER_LIMITS[field].max, known);
     if (!Number.isInteger(value) || value < min || value > max) {
         fail(InputErrorCode.Invalid, field, `(${quote(value)}) must be a whole number from ${min} to ${max}`);
     }
@@ -209,7 +212,7 @@ export function resolveSettings(name: string, args: KongSigningKeyHostArgs): Res
         }
     }
     let publicPort: number | undefined;
-    if (docker.publicPort !== undefined) publicPort = requireInteger("docker.publicPort", docker.publicPort, 0, 1, 65535);
+    if (docker.publicPort !== undefined) publicPort = requireInteger("docker.publicPort", docker.publicPort, 0);
     const publicHostIp = docker.publicHostIp ?? "127.0.0.1";
     const hostIp = parseAddressRange(publicHostIp);
     if ("reason" in hostIp || hostIp.text.includes("/")) {
@@ -265,7 +268,7 @@ export function resolveSettings(name: string, args: KongSigningKeyHostArgs): Res
         }
         publicBaseUrl = url.origin;
     }
-    const publicMaxAgeSeconds = requireInteger("publicMaxAgeSeconds", args.publicMaxAgeSeconds, 300, 0, 86400);
+    const publicMaxAgeSeconds = requireInteger("publicMaxAgeSeconds", args.publicMaxAgeSeconds, 300);
 
     // TLS
     const tlsArgs = args.tls ?? {};
@@ -281,9 +284,9 @@ export function resolveSettings(name: string, args: KongSigningKeyHostArgs): Res
     if (!Object.values(ServerKeyAlgorithm).includes(serverKeyAlgorithm)) {
         fail(InputErrorCode.Unsupported, "tls.serverKeyAlgorithm", `(${quote(serverKeyAlgorithm)}) must be one of ${quote(Object.values(ServerKeyAlgorithm))}`);
     }
-    const certValidityHours = requireInteger("tls.certValidityHours", tlsArgs.certValidityHours, 2160, 24, 9528);
-    const certEarlyRenewalHours = requireInteger("tls.certEarlyRenewalHours", tlsArgs.certEarlyRenewalHours, 720, 0, certValidityHours - 1);
-    const caValidityHours = requireInteger("tls.caValidityHours", tlsArgs.caValidityHours, 87600, certValidityHours, 175200);
+    const certValidityHours = requireInteger("tls.certValidityHours", tlsArgs.certValidityHours, 2160);
+    const certEarlyRenewalHours = requireInteger("tls.certEarlyRenewalHours", tlsArgs.certEarlyRenewalHours, 720, { "tls.certValidityHours": certValidityHours });
+    const caValidityHours = requireInteger("tls.caValidityHours", tlsArgs.caValidityHours, 87600, { "tls.certValidityHours": certValidityHours });
 
     // Kong authentication
     const basicAuth = args.kongAuth?.basicAuth;
@@ -308,7 +311,7 @@ export function resolveSettings(name: string, args: KongSigningKeyHostArgs): Res
     if (channelTokenKeyset !== undefined && !names.includes(channelTokenKeyset)) {
         fail(InputErrorCode.Invalid, "jwtSigner.channelTokenKeyset", `(${quote(channelTokenKeyset)}) must be one of the keysets ${quote(names)}`);
     }
-    const keysetRotatePeriod = requireInteger("jwtSigner.keysetRotatePeriod", signer.keysetRotatePeriod, 300, 0, 31536000);
+    const keysetRotatePeriod = requireInteger("jwtSigner.keysetRotatePeriod", signer.keysetRotatePeriod, 300);
 
     const denySources = gateway !== undefined && isInAnyRange(gateway, kongSources) ? [gateway] : [];
     return {
@@ -339,15 +342,15 @@ export function resolveSettings(name: string, args: KongSigningKeyHostArgs): Res
             ...(subnet ? { subnet, gateway } : {}),
             ...(publicPort !== undefined ? { publicPort } : {}),
             publicHostIp: hostIp.text,
-            memoryMb: requireInteger("docker.memoryMb", docker.memoryMb, 64, 16, 65536),
-            maxProcesses: requireInteger("docker.maxProcesses", docker.maxProcesses, 64, 8, 4096),
+            memoryMb: requireInteger("docker.memoryMb", docker.memoryMb, 64),
+            maxProcesses: requireInteger("docker.maxProcesses", docker.maxProcesses, 64),
             restart,
             uid,
             gid,
             ...(docker.healthcheckCommand ? { healthcheckCommand: [...docker.healthcheckCommand] } : {}),
-            healthcheckIntervalSeconds: requireInteger("docker.healthcheckIntervalSeconds", docker.healthcheckIntervalSeconds, 2, 1, 300),
+            healthcheckIntervalSeconds: requireInteger("docker.healthcheckIntervalSeconds", docker.healthcheckIntervalSeconds, 2),
             ...(docker.healthcheckStartIntervalMs !== undefined ? {
-                healthcheckStartIntervalMs: requireInteger("docker.healthcheckStartIntervalMs", docker.healthcheckStartIntervalMs, 0, 100, 10000),
+                healthcheckStartIntervalMs: requireInteger("docker.healthcheckStartIntervalMs", docker.healthcheckStartIntervalMs, 0),
             } : {}),
         },
     };

@@ -2,6 +2,8 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { KongSigningKeyHost } from "../components/kongSigningKeyHost";
 import { SigningAlgorithm } from "../components/args";
+import { RSA_SIZES } from "../components/algorithms";
+import { describeBound, INTEGER_LIMITS } from "../components/limits";
 import { SECRET_INPUTS, SECRET_OUTPUTS } from "../components/packageSchema";
 import { componentSchema } from "./support/schema";
 import { buildUnderMocks } from "./support/component";
@@ -67,6 +69,20 @@ describe("multi-language schema (ComponentProvider.getSchema, offline)", () => {
         expect(numeric.filter((n) => n.endsWith(":number"))).toEqual([]);
         expect(numeric).toContain("Docker.publicPort:integer");
         expect(numeric).toContain("in.publicMaxAgeSeconds:integer");
+
+        // Each whole-number input states the range resolveSettings enforces (components/limits.ts).
+        const typeOf: Record<string, string> = { docker: "Docker", tls: "Tls", jwtSigner: "JwtSigner" };
+        const propertyOf = (field: string) => {
+            const [group, name] = field.includes(".") ? field.split(".") : [undefined, field];
+            return group ? schema.types[`kong-signing-key-host:index:${typeOf[group]}`].properties[name] : resource.inputProperties[name];
+        };
+        for (const [field, { min, max }] of Object.entries(INTEGER_LIMITS)) {
+            expect(propertyOf(field).description, field).toContain(`Allowed: ${describeBound(min)} to ${describeBound(max)}.`);
+        }
+        expect(schema.types["kong-signing-key-host:index:Keyset"].properties.rsaBits.description)
+            .toContain(`Allowed: ${RSA_SIZES.slice(0, -1).join(", ")} or ${RSA_SIZES.at(-1)}.`);
+        // ...and no whole-number input goes without a stated range (JwtSignerConfig is an output).
+        expect(numeric.filter((n) => !n.startsWith("JwtSignerConfig.")).length).toBe(Object.keys(INTEGER_LIMITS).length + 1);
 
         const secret = (props: Record<string, any>) => Object.keys(props).filter((k) => props[k].secret).sort();
         expect(secret(resource.properties)).toEqual([...SECRET_OUTPUTS].sort());
