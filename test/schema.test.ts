@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { KongSigningKeyHost } from "../components/kongSigningKeyHost";
@@ -81,6 +82,10 @@ describe("multi-language schema (ComponentProvider.getSchema, offline)", () => {
         }
         expect(schema.types["kong-signing-key-host:index:Keyset"].properties.rsaBits.description)
             .toContain(`Allowed: ${RSA_SIZES.slice(0, -1).join(", ")} or ${RSA_SIZES.at(-1)}.`);
+        const readme = fs.readFileSync(path.resolve(__dirname, "..", "README.md"), "utf8").replace(/\s+/g, " ");
+        for (const [field, { min, max }] of Object.entries(INTEGER_LIMITS)) {
+            expect(readme, `README range of ${field}`).toContain(`\`${field}\` ${describeBound(min)} to ${describeBound(max)}`);
+        }
         // ...and no whole-number input goes without a stated range (JwtSignerConfig is an output).
         expect(numeric.filter((n) => !n.startsWith("JwtSignerConfig.")).length).toBe(Object.keys(INTEGER_LIMITS).length + 1);
 
