@@ -4,6 +4,7 @@
 package langhost
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,18 +16,41 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
+	"google.golang.org/protobuf/types/known/emptypb"
 )
+
+// Version reported to the engine by every host: the SDK line they are built and tested with.
+const Version = "3.248.0"
+
+// Base is what each host embeds: "unimplemented" for what it does not do, the engine's address,
+// and its version.
+type Base struct {
+	pulumirpc.UnimplementedLanguageRuntimeServer
+	EngineAddress string
+}
+
+func (Base) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
+	return &pulumirpc.PluginInfo{Version: Version}, nil
+}
+
+// ProgramDir is the program's (or plugin's) directory from the request's ProgramInfo, else fallback.
+func ProgramDir(info *pulumirpc.ProgramInfo, fallback string) string {
+	if dir := info.GetProgramDirectory(); dir != "" {
+		return dir
+	}
+	return fallback
+}
 
 // Main serves a language host: the engine starts it with flags and its own address last, and reads
 // the port it serves on from the first line of stdout.
-func Main(name string, newHost func(engineAddress string) pulumirpc.LanguageRuntimeServer) {
+func Main(name string, newHost func(base Base) pulumirpc.LanguageRuntimeServer) {
 	engineAddress := ""
 	for _, arg := range os.Args[1:] {
 		if len(arg) > 0 && arg[0] != '-' {
 			engineAddress = arg
 		}
 	}
-	host := newHost(engineAddress)
+	host := newHost(Base{EngineAddress: engineAddress})
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
 		Init: func(srv *grpc.Server) error {
 			pulumirpc.RegisterLanguageRuntimeServer(srv, host)

@@ -12,20 +12,11 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
-	"google.golang.org/protobuf/types/known/emptypb"
 	"kskh.local/engine/langhost"
 )
 
-// Version reported to the engine: the SDK line this host is built and tested with.
-const Version = "3.248.0"
-
 type languageHost struct {
-	pulumirpc.UnimplementedLanguageRuntimeServer
-	engineAddress string
-}
-
-func (h *languageHost) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
-	return &pulumirpc.PluginInfo{Version: Version}, nil
+	langhost.Base
 }
 
 func (h *languageHost) About(context.Context, *pulumirpc.AboutRequest) (*pulumirpc.AboutResponse, error) {
@@ -68,7 +59,7 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 	}
 	cmd.Env = append(os.Environ(),
 		pulumi.EnvMonitor+"="+req.GetMonitorAddress(),
-		pulumi.EnvEngine+"="+h.engineAddress,
+		pulumi.EnvEngine+"="+h.EngineAddress,
 		pulumi.EnvProject+"="+req.GetProject(),
 		pulumi.EnvStack+"="+req.GetStack(),
 		pulumi.EnvOrganization+"="+req.GetOrganization(),
@@ -88,10 +79,7 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 func (h *languageHost) InstallDependencies(
 	req *pulumirpc.InstallDependenciesRequest, server pulumirpc.LanguageRuntime_InstallDependenciesServer,
 ) error {
-	dir := req.GetInfo().GetProgramDirectory()
-	if dir == "" {
-		dir = req.GetDirectory()
-	}
+	dir := langhost.ProgramDir(req.GetInfo(), req.GetDirectory())
 	cmd := exec.CommandContext(server.Context(), "go", "mod", "tidy")
 	cmd.Dir = dir
 	out, err := cmd.CombinedOutput()

@@ -11,24 +11,15 @@ import (
 	"strings"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
-	"google.golang.org/protobuf/types/known/emptypb"
 	"kskh.local/engine/langhost"
 )
-
-// Version reported to the engine: the SDK line this host is built and tested with.
-const Version = "3.248.0"
 
 // exitCodeUserMessage is the exit code @pulumi/pulumi/cmd/run uses after it has already
 // shown the user an actionable error: the engine should stop without adding a message.
 const exitCodeUserMessage = 32
 
 type languageHost struct {
-	pulumirpc.UnimplementedLanguageRuntimeServer
-	engineAddress string
-}
-
-func (h *languageHost) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
-	return &pulumirpc.PluginInfo{Version: Version}, nil
+	langhost.Base
 }
 
 // GetRequiredPlugins lists the resource plugins the program's npm packages declare
@@ -81,7 +72,7 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 		args = append(args, strings.Fields(nodeargs)...)
 	}
 	args = append(args, runEntry)
-	args = append(args, runFlags(req, h.engineAddress)...)
+	args = append(args, runFlags(req, h.EngineAddress)...)
 	program := info.GetEntryPoint()
 	if program == "" {
 		program = "."

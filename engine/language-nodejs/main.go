@@ -15,7 +15,7 @@ import (
 )
 
 func main() {
-	langhost.Main("pulumi-language-nodejs", func(engineAddress string) pulumirpc.LanguageRuntimeServer {
-		return &languageHost{engineAddress: engineAddress}
+	langhost.Main("pulumi-language-nodejs", func(base langhost.Base) pulumirpc.LanguageRuntimeServer {
+		return &languageHost{Base: base}
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"kskh.local/engine/langhost"
 )
 
 // RunPlugin starts a source-based plugin (a directory with PulumiPlugin.yaml, runtime nodejs) on the
@@ -24,10 +25,7 @@ func (h *languageHost) RunPlugin(
 		return errors.New("node is not on PATH: install Node.js 20 or later")
 	}
 	info := req.GetInfo()
-	pluginDir := info.GetProgramDirectory()
-	if pluginDir == "" {
-		pluginDir = req.GetPwd()
-	}
+	pluginDir := langhost.ProgramDir(info, req.GetPwd())
 	index, err := findUp(pluginDir, filepath.Join("node_modules", "@pulumi", "pulumi", "cmd", "run-plugin", "index.js"))
 	if err != nil {
 		return err
@@ -70,10 +68,7 @@ func (h *languageHost) RunPlugin(
 func (h *languageHost) InstallDependencies(
 	req *pulumirpc.InstallDependenciesRequest, server pulumirpc.LanguageRuntime_InstallDependenciesServer,
 ) error {
-	dir := req.GetInfo().GetProgramDirectory()
-	if dir == "" {
-		dir = req.GetDirectory()
-	}
+	dir := langhost.ProgramDir(req.GetInfo(), req.GetDirectory())
 	if _, err := os.Stat(filepath.Join(dir, "package.json")); err != nil {
 		return fmt.Errorf("no package.json in %s: %w", dir, err)
 	}

@@ -12,12 +12,8 @@ import (
 	"strings"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
-	"google.golang.org/protobuf/types/known/emptypb"
 	"kskh.local/engine/langhost"
 )
-
-// Version reported to the engine: the SDK line this host is built and tested with.
-const Version = "3.248.0"
 
 // exitCodeUserMessage: exec.py has already shown the error; the engine should stop quietly.
 const exitCodeUserMessage = 32
@@ -26,12 +22,7 @@ const exitCodeUserMessage = 32
 var execScript string
 
 type languageHost struct {
-	pulumirpc.UnimplementedLanguageRuntimeServer
-	engineAddress string
-}
-
-func (h *languageHost) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
-	return &pulumirpc.PluginInfo{Version: Version}, nil
+	langhost.Base
 }
 
 func (h *languageHost) About(_ context.Context, req *pulumirpc.AboutRequest) (*pulumirpc.AboutResponse, error) {
@@ -71,8 +62,8 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 		"--parallel=" + strconv.Itoa(int(req.GetParallel())),
 		"--monitor=" + req.GetMonitorAddress(),
 	}
-	if h.engineAddress != "" {
-		args = append(args, "--engine="+h.engineAddress)
+	if h.EngineAddress != "" {
+		args = append(args, "--engine="+h.EngineAddress)
 	}
 	if org := req.GetOrganization(); org != "" {
 		args = append(args, "--organization="+org)

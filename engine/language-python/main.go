@@ -13,7 +13,7 @@ import (
 )
 
 func main() {
-	langhost.Main("pulumi-language-python", func(engineAddress string) pulumirpc.LanguageRuntimeServer {
-		return &languageHost{engineAddress: engineAddress}
+	langhost.Main("pulumi-language-python", func(base langhost.Base) pulumirpc.LanguageRuntimeServer {
+		return &languageHost{Base: base}
 	})
 }
