@@ -124,10 +124,14 @@ for p in tls docker; do
   fi
 done
 
-# Older builds of ours are dead weight (about 400 MB each).
+# Older builds of ours are dead weight (about 550 MB each), unless another checkout used one in the last
+# hour (a test run of another commit may be running on it right now).
+touch "$dest/.last-used"
 for old in "$cache_root"/*/; do
   old="${old%/}"
-  [ "$old" != "$dest" ] && [ -f "$old/.complete" ] && rm -rf "$old"
+  [ "$old" != "$dest" ] && [ -f "$old/.complete" ] || continue
+  [ -n "$(find "$old/.last-used" -mmin -60 2>/dev/null)" ] && continue
+  rm -rf "$old"
 done
 
 emit_env "$bin" "$home" true
