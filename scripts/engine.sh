@@ -85,12 +85,10 @@ if [ ! -f "$dest/.complete" ]; then
   }
   step "Pulumi CLI $cli_version (go module github.com/pulumi/pulumi/pkg/v3)" \
     bash -c "cd '$dest/src/cli' && go build -trimpath -ldflags '-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$cli_version' -o '$bin/pulumi' github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
-  step "Node.js language host (engine/language-nodejs)" \
-    bash -c "cd '$dest/src/language-nodejs' && go build -trimpath -o '$bin/pulumi-language-nodejs' ."
-  step "Python language host (engine/language-python)" \
-    bash -c "cd '$dest/src/language-python' && go build -trimpath -o '$bin/pulumi-language-python' ."
-  step "Go language host (engine/language-go)" \
-    bash -c "cd '$dest/src/language-go' && go build -trimpath -o '$bin/pulumi-language-go' ."
+  for lang in nodejs python go; do # ours
+    step "$lang language host (engine/language-$lang)" \
+      bash -c "cd '$dest/src/language-$lang' && go build -trimpath -o '$bin/pulumi-language-$lang' ."
+  done
   step "YAML language host (github.com/pulumi/pulumi-yaml, engine/language-yaml)" \
     bash -c "cd '$dest/src/language-yaml' && go build -trimpath -o '$bin/pulumi-language-yaml' github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml"
   for p in tls docker; do

@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
@@ -68,22 +70,57 @@ func Main(name string, newHost func(base Base) pulumirpc.LanguageRuntimeServer) 
 	}
 }
 
-// ConfigJSON is the program's config and its secret keys as the SDKs read them from PULUMI_CONFIG
-// and PULUMI_CONFIG_SECRET_KEYS.
-func ConfigJSON(req *pulumirpc.RunRequest) (config, secretKeys string, err error) {
-	c, err := json.Marshal(req.GetConfig())
+// ConfigEnv is the program's config and its secret keys as the environment every SDK reads them from
+// (PULUMI_CONFIG, PULUMI_CONFIG_SECRET_KEYS).
+func ConfigEnv(req *pulumirpc.RunRequest) ([]string, error) {
+	config, err := json.Marshal(req.GetConfig())
 	if err != nil {
-		return "", "", err
+		return nil, err
 	}
 	keys := req.GetConfigSecretKeys()
 	if keys == nil {
 		keys = []string{}
 	}
-	k, err := json.Marshal(keys)
+	secretKeys, err := json.Marshal(keys)
 	if err != nil {
-		return "", "", err
+		return nil, err
 	}
-	return string(c), string(k), nil
+	return []string{"PULUMI_CONFIG=" + string(config), "PULUMI_CONFIG_SECRET_KEYS=" + string(secretKeys)}, nil
+}
+
+// RunFlags are the flags the Node.js SDK's run entry point (@pulumi/pulumi/cmd/run) reads; our
+// Python runner (engine/language-python/exec.py) reads the same.
+func RunFlags(req *pulumirpc.RunRequest, engineAddress string) []string {
+	flags := []string{
+		"--monitor=" + req.GetMonitorAddress(),
+		"--project=" + req.GetProject(),
+		"--stack=" + req.GetStack(),
+		"--parallel=" + strconv.Itoa(int(req.GetParallel())),
+	}
+	if engineAddress != "" {
+		flags = append(flags, "--engine="+engineAddress)
+	}
+	if org := req.GetOrganization(); org != "" {
+		flags = append(flags, "--organization="+org)
+	}
+	if root := req.GetInfo().GetRootDirectory(); root != "" {
+		flags = append(flags, "--root-directory="+root)
+	}
+	if pwd := req.GetPwd(); pwd != "" {
+		flags = append(flags, "--pwd="+pwd)
+	}
+	if req.GetDryRun() {
+		flags = append(flags, "--dry-run")
+	}
+	return flags
+}
+
+// EntryPoint is the program's entry point relative to its directory ("." when the project names none).
+func EntryPoint(info *pulumirpc.ProgramInfo) string {
+	if entry := info.GetEntryPoint(); entry != "" {
+		return entry
+	}
+	return "."
 }
 
 // RunResult reports how a program ended: bailCode (or any exit, when bailCode is 0) means the
@@ -113,20 +150,27 @@ func (p Plugins) Add(name, version, server string) {
 	p[name+"@"+version] = &pulumirpc.PluginDependency{Name: name, Kind: "resource", Version: version, Server: server}
 }
 
-// AddManifest records the plugin a pulumi-plugin.json declares (generated SDKs ship one), if any.
-func (p Plugins) AddManifest(path string) error {
-	data, err := os.ReadFile(path)
+// AddGlob records the plugins that the pulumi-plugin.json files matching pattern declare (generated
+// SDKs ship one).
+func (p Plugins) AddGlob(pattern string) error {
+	manifests, err := filepath.Glob(pattern)
 	if err != nil {
 		return err
 	}
-	var m struct {
-		Resource bool   `json:"resource"`
-		Name     string `json:"name"`
-		Version  string `json:"version"`
-		Server   string `json:"server"`
-	}
-	if json.Unmarshal(data, &m) == nil && m.Resource && m.Name != "" {
-		p.Add(m.Name, m.Version, m.Server)
+	for _, path := range manifests {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		var m struct {
+			Resource bool   `json:"resource"`
+			Name     string `json:"name"`
+			Version  string `json:"version"`
+			Server   string `json:"server"`
+		}
+		if json.Unmarshal(data, &m) == nil && m.Resource && m.Name != "" {
+			p.Add(m.Name, m.Version, m.Server)
+		}
 	}
 	return nil
 }

@@ -48,7 +48,7 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 		return &pulumirpc.RunResponse{Error: fmt.Sprintf("go build in %s failed:\n%s", dir, out)}, nil
 	}
 
-	config, secretKeys, err := langhost.ConfigJSON(req)
+	config, err := langhost.ConfigEnv(req)
 	if err != nil {
 		return nil, err
 	}
@@ -66,9 +66,8 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 		pulumi.EnvPulumiRootDirectory+"="+info.GetRootDirectory(),
 		pulumi.EnvParallel+"="+strconv.Itoa(int(req.GetParallel())),
 		pulumi.EnvDryRun+"="+strconv.FormatBool(req.GetDryRun()),
-		pulumi.EnvConfig+"="+config,
-		pulumi.EnvConfigSecretKeys+"="+secretKeys,
 	)
+	cmd.Env = append(cmd.Env, config...) // pulumi.EnvConfig, pulumi.EnvConfigSecretKeys
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
 	// Any exit: the Go SDK has already reported the program's error.
@@ -79,15 +78,5 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 func (h *languageHost) InstallDependencies(
 	req *pulumirpc.InstallDependenciesRequest, server pulumirpc.LanguageRuntime_InstallDependenciesServer,
 ) error {
-	dir := langhost.ProgramDir(req.GetInfo(), req.GetDirectory())
-	cmd := exec.CommandContext(server.Context(), "go", "mod", "tidy")
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	if sendErr := server.Send(&pulumirpc.InstallDependenciesResponse{Stdout: out}); sendErr != nil {
-		return sendErr
-	}
-	if err != nil {
-		return fmt.Errorf("go mod tidy in %s: %w", dir, err)
-	}
-	return nil
+	return langhost.RunForInstall(server, langhost.ProgramDir(req.GetInfo(), req.GetDirectory()), "go", "mod", "tidy")
 }

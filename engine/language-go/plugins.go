@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
 	"path/filepath"
 
@@ -42,15 +41,9 @@ func (h *languageHost) GetRequiredPlugins(
 		if module.Dir == "" {
 			continue
 		}
-		manifests, err := filepath.Glob(filepath.Join(module.Dir, "*", "pulumi-plugin.json"))
-		if err != nil {
-			return nil, err
-		}
-		if _, err := os.Stat(filepath.Join(module.Dir, "pulumi-plugin.json")); err == nil {
-			manifests = append(manifests, filepath.Join(module.Dir, "pulumi-plugin.json"))
-		}
-		for _, path := range manifests {
-			if err := plugins.AddManifest(path); err != nil {
+		// The module's own manifest, or one in a package folder (where Pulumi's Go generator puts it).
+		for _, pattern := range []string{"pulumi-plugin.json", filepath.Join("*", "pulumi-plugin.json")} {
+			if err := plugins.AddGlob(filepath.Join(module.Dir, pattern)); err != nil {
 				return nil, err
 			}
 		}

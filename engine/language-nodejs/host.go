@@ -27,11 +27,7 @@ type languageHost struct {
 func (h *languageHost) GetRequiredPlugins(
 	_ context.Context, req *pulumirpc.GetRequiredPluginsRequest,
 ) (*pulumirpc.GetRequiredPluginsResponse, error) {
-	dir := req.GetInfo().GetProgramDirectory()
-	if dir == "" {
-		dir = req.GetProgram()
-	}
-	plugins, err := resourcePlugins(dir)
+	plugins, err := resourcePlugins(langhost.ProgramDir(req.GetInfo(), req.GetProgram()))
 	if err != nil {
 		return nil, err
 	}
@@ -57,77 +53,35 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 		return nil, errors.New("node is not on PATH: install Node.js 20 or later")
 	}
 	info := req.GetInfo()
-	programDir := info.GetProgramDirectory()
-	if programDir == "" {
-		programDir = req.GetPwd()
-	}
+	programDir := langhost.ProgramDir(info, req.GetPwd())
 	runEntry, err := findRunEntry(programDir)
 	if err != nil {
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
 	options := info.GetOptions().AsMap()
 
-	args := []string{}
-	if nodeargs, ok := options["nodeargs"].(string); ok && nodeargs != "" {
-		args = append(args, strings.Fields(nodeargs)...)
-	}
-	args = append(args, runEntry)
-	args = append(args, runFlags(req, h.EngineAddress)...)
-	program := info.GetEntryPoint()
-	if program == "" {
-		program = "."
-	}
-	args = append(args, program)
+	args := append(nodeArgs(options), runEntry)
+	args = append(args, langhost.RunFlags(req, h.EngineAddress)...)
+	args = append(args, langhost.EntryPoint(info))
 	args = append(args, req.GetArgs()...)
 
-	env, err := runEnv(req, options)
+	config, err := langhost.ConfigEnv(req)
 	if err != nil {
 		return nil, err
 	}
 	cmd := exec.CommandContext(ctx, node, args...)
 	cmd.Dir = programDir
-	cmd.Env = env
+	cmd.Env = append(append(os.Environ(), config...), typescriptEnv(options)...)
 	// The engine shows what the program prints.
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
 	return langhost.RunResult(cmd.Run(), exitCodeUserMessage), nil
 }
 
-// runFlags are the flags @pulumi/pulumi/cmd/run reads (see its usage text).
-func runFlags(req *pulumirpc.RunRequest, engineAddress string) []string {
-	flags := []string{
-		"--monitor=" + req.GetMonitorAddress(),
-		"--project=" + req.GetProject(),
-		"--stack=" + req.GetStack(),
-		"--parallel=" + strconv.Itoa(int(req.GetParallel())),
-	}
-	if engineAddress != "" {
-		flags = append(flags, "--engine="+engineAddress)
-	}
-	if org := req.GetOrganization(); org != "" {
-		flags = append(flags, "--organization="+org)
-	}
-	if root := req.GetInfo().GetRootDirectory(); root != "" {
-		flags = append(flags, "--root-directory="+root)
-	}
-	if pwd := req.GetPwd(); pwd != "" {
-		flags = append(flags, "--pwd="+pwd)
-	}
-	if req.GetDryRun() {
-		flags = append(flags, "--dry-run")
-	}
-	return flags
-}
-
-// runEnv passes config the way the SDK reads it, and TypeScript settings from the
-// project's runtime options (typescript defaults to true, as in Pulumi's host).
-func runEnv(req *pulumirpc.RunRequest, options map[string]any) ([]string, error) {
-	config, secretKeys, err := langhost.ConfigJSON(req)
-	if err != nil {
-		return nil, err
-	}
-	env := append(os.Environ(), "PULUMI_CONFIG="+config, "PULUMI_CONFIG_SECRET_KEYS="+secretKeys)
-	return append(env, typescriptEnv(options)...), nil
+// nodeArgs are the Node.js options the project's `nodeargs` runtime option names.
+func nodeArgs(options map[string]any) []string {
+	nodeargs, _ := options["nodeargs"].(string)
+	return strings.Fields(nodeargs)
 }
 
 // typescriptEnv carries the project's TypeScript runtime options to the SDK's entry points.

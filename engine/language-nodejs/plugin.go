@@ -6,8 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
-	"sync"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"kskh.local/engine/langhost"
@@ -35,23 +33,18 @@ func (h *languageHost) RunPlugin(
 	}
 	options := info.GetOptions().AsMap()
 
-	args := []string{}
-	if nodeargs, ok := options["nodeargs"].(string); ok && nodeargs != "" {
-		args = append(args, strings.Fields(nodeargs)...)
-	}
-	program := info.GetEntryPoint()
-	if program == "" {
-		program = "."
-	}
-	args = append(args, filepath.Dir(index), program)
+	args := append(nodeArgs(options), filepath.Dir(index), langhost.EntryPoint(info))
 	args = append(args, req.GetArgs()...)
 
 	cmd := exec.CommandContext(server.Context(), node, args...)
 	cmd.Dir = pluginDir
 	cmd.Env = append(append(os.Environ(), req.GetEnv()...), typescriptEnv(options)...)
-	out := &streamWriter{send: server.Send}
-	cmd.Stdout = out.stdout()
-	cmd.Stderr = out.stderr()
+	langhost.PipeOutput(cmd, func(output []byte, isStderr bool) error {
+		if isStderr {
+			return server.Send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stderr{Stderr: output}})
+		}
+		return server.Send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stdout{Stdout: output}})
+	})
 	code := int32(0)
 	if err := cmd.Run(); err != nil {
 		var exit *exec.ExitError
@@ -76,53 +69,5 @@ func (h *languageHost) InstallDependencies(
 	if err != nil {
 		return errors.New("npm is not on PATH: install Node.js 20 or later")
 	}
-	cmd := exec.CommandContext(server.Context(), npm, "install", "--no-audit", "--no-fund")
-	cmd.Dir = dir
-	var mu sync.Mutex
-	send := func(stdout, stderr []byte) error {
-		mu.Lock()
-		defer mu.Unlock()
-		return server.Send(&pulumirpc.InstallDependenciesResponse{Stdout: stdout, Stderr: stderr})
-	}
-	cmd.Stdout = writerFunc(func(p []byte) error { return send(append([]byte(nil), p...), nil) })
-	cmd.Stderr = writerFunc(func(p []byte) error { return send(nil, append([]byte(nil), p...)) })
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("npm install in %s: %w", dir, err)
-	}
-	return nil
-}
-
-// streamWriter turns a child's stdout and stderr into RunPlugin responses; gRPC streams must not be
-// written from two goroutines at once.
-type streamWriter struct {
-	mu   sync.Mutex
-	send func(*pulumirpc.RunPluginResponse) error
-}
-
-func (w *streamWriter) stdout() writerFunc {
-	return func(p []byte) error {
-		return w.emit(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stdout{Stdout: append([]byte(nil), p...)}})
-	}
-}
-
-func (w *streamWriter) stderr() writerFunc {
-	return func(p []byte) error {
-		return w.emit(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stderr{Stderr: append([]byte(nil), p...)}})
-	}
-}
-
-func (w *streamWriter) emit(resp *pulumirpc.RunPluginResponse) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.send(resp)
-}
-
-// writerFunc adapts a function to io.Writer.
-type writerFunc func(p []byte) error
-
-func (f writerFunc) Write(p []byte) (int, error) {
-	if err := f(p); err != nil {
-		return 0, err
-	}
-	return len(p), nil
+	return langhost.RunForInstall(server, dir, npm, "install", "--no-audit", "--no-fund")
 }

@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -56,40 +55,15 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 	if err != nil {
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
-	args := []string{"-u", "-c", execScript,
-		"--project=" + req.GetProject(),
-		"--stack=" + req.GetStack(),
-		"--parallel=" + strconv.Itoa(int(req.GetParallel())),
-		"--monitor=" + req.GetMonitorAddress(),
-	}
-	if h.EngineAddress != "" {
-		args = append(args, "--engine="+h.EngineAddress)
-	}
-	if org := req.GetOrganization(); org != "" {
-		args = append(args, "--organization="+org)
-	}
-	if root := info.GetRootDirectory(); root != "" {
-		args = append(args, "--root-directory="+root)
-	}
-	if pwd := req.GetPwd(); pwd != "" {
-		args = append(args, "--pwd="+pwd)
-	}
-	if req.GetDryRun() {
-		args = append(args, "--dry-run")
-	}
-	program := info.GetEntryPoint()
-	if program == "" {
-		program = "."
-	}
-	args = append(args, program)
-
-	config, secretKeys, err := langhost.ConfigJSON(req)
+	args := append([]string{"-u", "-c", execScript}, langhost.RunFlags(req, h.EngineAddress)...)
+	args = append(args, langhost.EntryPoint(info))
+	config, err := langhost.ConfigEnv(req)
 	if err != nil {
 		return nil, err
 	}
 	cmd := exec.CommandContext(ctx, python, args...)
 	cmd.Dir = info.GetProgramDirectory()
-	cmd.Env = append(os.Environ(), "PULUMI_CONFIG="+config, "PULUMI_CONFIG_SECRET_KEYS="+secretKeys)
+	cmd.Env = append(os.Environ(), config...)
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
 	return langhost.RunResult(cmd.Run(), exitCodeUserMessage), nil
@@ -106,34 +80,20 @@ func (h *languageHost) InstallDependencies(
 	if venv == "" {
 		return errors.New("set runtime.options.virtualenv in Pulumi.yaml (e.g. venv): this host installs into a virtualenv only")
 	}
-	stream := func(stdout, stderr []byte) error {
-		return server.Send(&pulumirpc.InstallDependenciesResponse{Stdout: stdout, Stderr: stderr})
-	}
-	run := func(name string, args ...string) error {
-		cmd := exec.CommandContext(server.Context(), name, args...)
-		cmd.Dir = dir
-		out, err := cmd.CombinedOutput()
-		if sendErr := stream(out, nil); sendErr != nil {
-			return sendErr
-		}
-		if err != nil {
-			return fmt.Errorf("%s %s: %w", name, strings.Join(args, " "), err)
-		}
-		return nil
-	}
 	if _, err := os.Stat(filepath.Join(venv, "bin", "python")); err != nil {
-		python, err := exec.LookPath("python3")
+		python, err := systemPython()
 		if err != nil {
-			return errors.New("python3 is not on PATH: install Python 3.9 or later")
+			return err
 		}
-		if err := run(python, "-m", "venv", venv); err != nil {
+		if err := langhost.RunForInstall(server, dir, python, "-m", "venv", venv); err != nil {
 			return err
 		}
 	}
 	if _, err := os.Stat(filepath.Join(dir, "requirements.txt")); err != nil {
 		return nil
 	}
-	return run(filepath.Join(venv, "bin", "python"), "-m", "pip", "install", "--disable-pip-version-check", "-r", "requirements.txt")
+	return langhost.RunForInstall(server, dir, filepath.Join(venv, "bin", "python"),
+		"-m", "pip", "install", "--disable-pip-version-check", "-r", "requirements.txt")
 }
 
 // virtualenv is the absolute path of the project's `virtualenv` runtime option, or "".
@@ -157,6 +117,11 @@ func interpreter(info *pulumirpc.ProgramInfo) (string, error) {
 		}
 		return python, nil
 	}
+	return systemPython()
+}
+
+// systemPython is python3 on PATH.
+func systemPython() (string, error) {
 	python, err := exec.LookPath("python3")
 	if err != nil {
 		return "", errors.New("python3 is not on PATH: install Python 3.9 or later")

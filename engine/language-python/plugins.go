@@ -14,15 +14,9 @@ func resourcePlugins(info *pulumirpc.ProgramInfo) ([]*pulumirpc.PluginDependency
 	if venv == "" {
 		return nil, nil
 	}
-	manifests, err := filepath.Glob(filepath.Join(venv, "lib", "python3*", "site-packages", "*", "pulumi-plugin.json"))
-	if err != nil {
-		return nil, err
-	}
 	plugins := langhost.Plugins{}
-	for _, path := range manifests {
-		if err := plugins.AddManifest(path); err != nil {
-			return nil, err
-		}
+	if err := plugins.AddGlob(filepath.Join(venv, "lib", "python3*", "site-packages", "*", "pulumi-plugin.json")); err != nil {
+		return nil, err
 	}
 	return plugins.Sorted(), nil
 }
