@@ -144,7 +144,10 @@ export function createKeyHost(
     let kongNetworkNames: pulumi.Output<string>[];
     if (d.existingNetworks) {
         // A name that was another resource's output is checked here, once it is known.
-        kongNetworkNames = d.existingNetworks.map((n) => pulumi.output(n).apply((name) => { checkNetworkName(name); return name; }));
+        // (Plain names were checked by resolveSettings.)
+        kongNetworkNames = d.existingNetworks.map((n) => typeof n === "string"
+            ? pulumi.output(n)
+            : pulumi.output(n).apply((name) => { checkNetworkName(name); return name; }));
     } else {
         // Internal: the key host needs no egress, and only containers joined to it (Kong) can reach it.
         const network = new docker.Network(names.kongNetwork, {
