@@ -203,9 +203,7 @@ describe("the example stack, deployed by `pulumi up` on the real engine", () => 
     });
 
     it("refuses a source range that lets the world in before any resource: the preview fails naming the field", async () => {
-        await stack.setConfig({ kongSources: ["0.0.0.0/1"] });
-        const preview = await stack.cli(["preview", "--non-interactive", "--stack", stack.stack], { allowFailure: true });
-        await stack.setConfig({ kongSources: [KONG_IP] });
+        const preview = await stack.previewWithConfig({ kongSources: ["0.0.0.0/1"] }, { kongSources: [KONG_IP] });
         expect(preview.code).not.toBe(0);
         expect(preview.stdout + preview.stderr).toMatch(/kongSources: "0\.0\.0\.0\/1" is not inside private-use space/);
         expect(preview.stdout).not.toMatch(/\+ .*(create|replace)|- .*delete/);

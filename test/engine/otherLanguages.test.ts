@@ -6,7 +6,7 @@ import * as yaml from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildClientImage, runClient } from "../support/docker/clients";
 import { cleanupRun, docker, requireTestImage, TEST_IMAGE } from "../support/docker/engine";
-import { ExampleStack, urnName } from "../support/engine/exampleStack";
+import { ExampleStack, type PreviewJson, urnName } from "../support/engine/exampleStack";
 import { startGitServer } from "../support/gitServer";
 import { componentSchema } from "../support/schema";
 
@@ -53,6 +53,9 @@ async function packageAdd(stack: ExampleStack, language: string): Promise<string
     return added.stdout + added.stderr;
 }
 
+/** The steps that create the component's children. */
+const childCreates = (preview: PreviewJson) => preview.steps.filter((s) => s.op === "create" && s.urn.includes(`${COMPONENT}$`));
+
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 beforeAll(async () => {
@@ -76,10 +79,9 @@ describe("a YAML stack (examples/yaml) with the component package", () => {
 
     it("previews the component and its children, all docker children through the stack's explicit docker provider", async () => {
         const preview = await yamlStack.previewJson();
-        const creates = preview.steps.filter((s) => s.op === "create");
-        const component = creates.find((s) => s.urn.endsWith(`::${COMPONENT}::keys`));
+        const component = preview.steps.find((s) => s.op === "create" && s.urn.endsWith(`::${COMPONENT}::keys`));
         expect(component).toBeDefined();
-        const children = creates.filter((s) => s.urn.includes(`${COMPONENT}$`));
+        const children = childCreates(preview);
         expect(children.map((s) => urnName(s.urn)).sort()).toEqual([
             "keys-ca-cert", "keys-ca-key", "keys-host", "keys-kong-net", "keys-server-cert", "keys-server-csr", "keys-server-key",
             "keys-signing-key-access.2026-11", "keys-signing-key-channel.2026-11"]);
@@ -91,9 +93,7 @@ describe("a YAML stack (examples/yaml) with the component package", () => {
     });
 
     it("shows a YAML user the component's own input error, naming the field", async () => {
-        await yamlStack.setConfig({ kongSources: ["0.0.0.0/0"] });
-        const result = await yamlStack.cli(["preview", "--non-interactive", "--stack", yamlStack.stack], { allowFailure: true });
-        await yamlStack.setConfig({ kongSources: [YAML_SUBNET] });
+        const result = await yamlStack.previewWithConfig({ kongSources: ["0.0.0.0/0"] }, { kongSources: [YAML_SUBNET] });
         expect(result.code).not.toBe(0);
         expect(result.stdout + result.stderr).toMatch(/kongSources: "0\.0\.0\.0\/0" is not inside private-use space/);
     });
@@ -202,9 +202,8 @@ describe("a Go stack (examples/go) with the component package", () => {
         expect(types).not.toMatch(/KeysetArgsArgs/);
 
         const preview = await goStack.previewJson();
-        const creates = preview.steps.filter((s) => s.op === "create");
-        expect(creates.some((s) => s.urn.endsWith(`::${COMPONENT}::kong-keys`))).toBe(true);
-        expect(creates.filter((s) => s.urn.includes(`${COMPONENT}$`)).length).toBe(9);
+        expect(preview.steps.some((s) => s.op === "create" && s.urn.endsWith(`::${COMPONENT}::kong-keys`))).toBe(true);
+        expect(childCreates(preview).length).toBe(9);
     });
 });
 
@@ -232,7 +231,7 @@ describe("the component package from a git host, at a tag", () => {
             const project = yaml.load(fs.readFileSync(path.join(gitStack.dir, "Pulumi.yaml"), "utf8")) as { packages: Record<string, unknown> };
             expect(project.packages).toEqual({ "kong-signing-key-host": "localhost/kskh/kong-signing-key-host.git/provider@v0.2.0" });
             const preview = await gitStack.previewJson();
-            expect(preview.steps.filter((s) => s.op === "create" && s.urn.includes(`${COMPONENT}$`)).length).toBe(9);
+            expect(childCreates(preview).length).toBe(9);
         } finally {
             await server.close();
             // The installed package (with its node_modules) is this test's: leave the shared plugin folder as it was.

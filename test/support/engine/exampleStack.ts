@@ -41,11 +41,20 @@ export function engineEnv(): NodeJS.ProcessEnv {
     return env;
 }
 
-/** The Python wheels the examples install from (scripts/example-deps.sh). */
-function wheelhouse(): string {
-    const dir = path.join(ROOT, ".state", "wheelhouse");
-    if (!fs.existsSync(path.join(dir, ".complete"))) throw new Error(`no Python wheels for the examples in ${dir}: run \`bash scripts/example-deps.sh\``);
-    return dir;
+/**
+ * For the other-language examples: `pulumi package add`/`install` run npm (provider/), pip (Python) and
+ * go (Go), here from the caches that scripts/example-deps.sh and scripts/engine.sh filled, never from a
+ * registry.
+ */
+function offlinePackageEnv(): NodeJS.ProcessEnv {
+    const wheelhouse = path.join(ROOT, ".state", "wheelhouse");
+    if (!fs.existsSync(path.join(wheelhouse, ".complete"))) throw new Error(`no Python wheels for the examples in ${wheelhouse}: run \`bash scripts/example-deps.sh\``);
+    return {
+        npm_config_offline: "true",
+        GOPROXY: "off", // the Go example's modules are the engine build's, in the module cache
+        PIP_NO_INDEX: "1",
+        PIP_FIND_LINKS: wheelhouse,
+    };
 }
 
 export interface CliResult {
@@ -77,7 +86,10 @@ export class ExampleStack {
     readonly extraEnv: NodeJS.ProcessEnv = {};
 
     /** `program` replaces index.ts (the benchmarks' empty stack); by default it is the example's. */
+    readonly language?: ExampleLanguage;
+
     constructor(readonly runId: string, options: { program?: string; language?: ExampleLanguage } = {}) {
+        this.language = options.language;
         this.home = path.join(ROOT, ".state", "engine-tests", runId);
         fs.rmSync(this.home, { recursive: true, force: true });
         fs.mkdirSync(path.join(this.home, "backend"), { recursive: true });
@@ -104,12 +116,7 @@ export class ExampleStack {
             PULUMI_CONFIG_PASSPHRASE: this.passphrase,
             PULUMI_SKIP_CONFIRMATIONS: "true",
             NO_COLOR: "1",
-            // `pulumi package add` runs npm (provider/), pip (Python) and go (Go): from the caches that
-            // scripts/example-deps.sh and scripts/engine.sh filled, never from a registry.
-            npm_config_offline: "true",
-            GOPROXY: "off", // the Go example's modules are the engine build's, in the module cache
-            PIP_NO_INDEX: "1",
-            PIP_FIND_LINKS: wheelhouse(),
+            ...(this.language ? offlinePackageEnv() : {}),
             ...this.extraEnv,
         };
     }
@@ -159,6 +166,16 @@ export class ExampleStack {
 
     up(extra: string[] = []): Promise<CliResult> {
         return this.cli(["up", "--yes", "--non-interactive", "--skip-preview", "--stack", this.stack, ...extra]);
+    }
+
+    /** `pulumi preview` with `config` set, allowed to fail, then `restore` set again. */
+    async previewWithConfig(config: Record<string, unknown>, restore: Record<string, unknown>): Promise<CliResult> {
+        await this.setConfig(config);
+        try {
+            return await this.cli(["preview", "--non-interactive", "--stack", this.stack], { allowFailure: true });
+        } finally {
+            await this.setConfig(restore);
+        }
     }
 
     /** `pulumi preview --diff --json`: the engine's own plan, step by step. */
