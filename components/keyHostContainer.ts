@@ -4,10 +4,13 @@ import {
     CONFIG_DIR, files, HEALTH_LISTENER, HEALTH_PATH, NGINX_BINARY, PUBLIC_LISTENER_PORT, SCRATCH_DIR,
 } from "./layout";
 import type { ChildNames } from "./naming";
+import { claimNetworkAlias } from "./docker/aliasClaims";
 import { checkNetworkName, type ResolvedSettings } from "./settings";
 
 /** Everything the key host serves or reads; secrets stay secret all the way into `uploads`. */
 export interface KeyHostContent {
+    /** `instanceLabelValue` of the server key: which instance a container belongs to. */
+    readonly instance: pulumi.Input<string>;
     readonly nginxConf: string;
     /** nginx.conf of the public-port proxy (present with `docker.publicPort`). */
     readonly publicProxyConf?: string;
@@ -29,6 +32,15 @@ export interface KeyHost {
 
 export const DEFAULT_IMAGE = "nginx:1.27-alpine";
 export const LABEL_PREFIX = "io.github.kong-signing-key-host";
+
+/**
+ * The stack a container belongs to, as `pulumi stack --show-name --fully-qualify-stack-names` prints it
+ * (`<organization>/<project>/<stack>`): the sweep command (`kong-signing-key-host-sweep`) lists the
+ * containers of the stack it is run for by it (and tells instances apart by the `instance` label).
+ */
+export function stackLabelValue(): string {
+    return `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
+}
 
 /**
  * Default healthcheck, the same in the key host and the public-port proxy: the loopback-only health
@@ -79,7 +91,7 @@ export function publicProxyUploads(content: KeyHostContent): Upload[] {
 /** What both containers share: non-root nginx, no capabilities, tmpfs scratch, limits, healthcheck. */
 function hardenedContainerArgs(
     settings: ResolvedSettings, role: string, image: pulumi.Input<string>, uploads: Upload[],
-    networks: pulumi.Input<string>[], aliases: string[],
+    networks: pulumi.Input<string>[], aliases: string[], instance: pulumi.Input<string>,
 ): docker.ContainerArgs {
     const { docker: d } = settings;
     return {
@@ -88,6 +100,8 @@ function hardenedContainerArgs(
             { label: `${LABEL_PREFIX}.component`, value: settings.name },
             { label: `${LABEL_PREFIX}.hostname`, value: settings.hostname },
             { label: `${LABEL_PREFIX}.role`, value: role },
+            { label: `${LABEL_PREFIX}.stack`, value: stackLabelValue() },
+            { label: `${LABEL_PREFIX}.instance`, value: instance },
         ],
         entrypoints: [NGINX_BINARY],
         command: ["-e", "stderr", "-c", files.nginxConf],
@@ -144,10 +158,14 @@ export function createKeyHost(
     let kongNetworkNames: pulumi.Output<string>[];
     if (d.existingNetworks) {
         // A name that was another resource's output is checked here, once it is known.
-        // (Plain names were checked by resolveSettings.)
+        // (Plain names were checked, and their aliases claimed, by the component before any resource.)
         kongNetworkNames = d.existingNetworks.map((n) => typeof n === "string"
             ? pulumi.output(n)
-            : pulumi.output(n).apply((name) => { checkNetworkName(name); return name; }));
+            : pulumi.output(n).apply((name) => {
+                checkNetworkName(name);
+                claimNetworkAlias(settings.name, name, settings.hostname);
+                return name;
+            }));
     } else {
         // Internal: the key host needs no egress, and only containers joined to it (Kong) can reach it.
         const network = new docker.Network(names.kongNetwork, {
@@ -171,13 +189,13 @@ export function createKeyHost(
     // The key host publishes nothing: its content changes at every rotation, and a replacement that
     // overlaps the old container could not bind the same host port.
     const container = new docker.Container(names.container,
-        hardenedContainerArgs(settings, "key-host", image, keyHostUploads(settings, content), keyHostNetworks, [settings.hostname]),
+        hardenedContainerArgs(settings, "key-host", image, keyHostUploads(settings, content), keyHostNetworks, [settings.hostname], content.instance),
         { parent });
 
     let publicProxy: docker.Container | undefined;
     if (d.publicPort !== undefined && publishNetworkName && linkNetworkName) {
         publicProxy = new docker.Container(names.publicProxy, {
-            ...hardenedContainerArgs(settings, "public-proxy", image, publicProxyUploads(content), [publishNetworkName, linkNetworkName], []),
+            ...hardenedContainerArgs(settings, "public-proxy", image, publicProxyUploads(content), [publishNetworkName, linkNetworkName], [], content.instance),
             ports: [{ internal: PUBLIC_LISTENER_PORT, external: d.publicPort, ip: d.publicHostIp, protocol: "tcp" }],
         }, {
             parent,

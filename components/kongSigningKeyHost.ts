@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { KongSigningKeyHostArgs } from "./args";
+import { claimNetworkAlias } from "./docker/aliasClaims";
+import { instanceLabelValue } from "./docker/instanceLabel";
 import { htpasswdLine, htpasswdSalt } from "./htpasswd";
 import { type JsonWebKeySet, privateKeyset, publicKeyset, serializeKeyset } from "./jwks";
 import { buildJwtSignerConfig, type JwtSignerConfig, kongRotatePath } from "./jwtSignerConfig";
@@ -51,6 +53,9 @@ export class KongSigningKeyHost extends pulumi.ComponentResource {
     constructor(name: string, args: KongSigningKeyHostArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate before anything is registered: bad input must not leave a half-made component behind.
         const settings = resolveSettings(name, args);
+        for (const network of settings.docker.existingNetworks ?? []) {
+            if (typeof network === "string") claimNetworkAlias(name, network, settings.hostname);
+        }
         super(KONG_SIGNING_KEY_HOST_TYPE, name, {}, opts);
         const names = childNames(name);
 
@@ -76,6 +81,7 @@ export class KongSigningKeyHost extends pulumi.ComponentResource {
             : undefined;
 
         const host = createKeyHost(settings, {
+            instance: tlsMaterial.serverPublicKeyPem.apply(instanceLabelValue),
             nginxConf: renderNginxConfig(configInputFromSettings(settings)),
             ...(settings.docker.publicPort !== undefined
                 ? { publicProxyConf: renderPublicProxyConfig({ hostname: settings.hostname }) }

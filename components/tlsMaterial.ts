@@ -11,6 +11,8 @@ export interface TlsMaterial {
     /** Leaf certificate, followed by the CA when it is the organisation's (it may be an intermediate). */
     readonly serverChainPem: pulumi.Output<string>;
     readonly serverKeyPem: pulumi.Output<string>;
+    /** The server key's public half: stable for the instance's life, so it names the instance (labels). */
+    readonly serverPublicKeyPem: pulumi.Output<string>;
     /** Kong's client certificate, issued by a CA of its own (`caCertPem`) that issues nothing else. */
     readonly kongClient?: { readonly certPem: pulumi.Output<string>; readonly keyPem: pulumi.Output<string>; readonly caCertPem: pulumi.Output<string> };
 }
@@ -38,7 +40,7 @@ export function createTlsMaterial(
             validityPeriodHours: t.caValidityHours,
             allowedUses: ["cert_signing", "crl_signing", "digital_signature"],
         }, { parent });
-        return { certPem: cert.certPem, keyPem };
+        return { certPem: cert.certPem, keyPem, publicKeyPem: key.publicKeyPem };
     };
 
     if (t.organisationCa) {
@@ -76,7 +78,7 @@ export function createTlsMaterial(
             earlyRenewalHours: t.certEarlyRenewalHours,
             allowedUses: algorithm === ServerKeyAlgorithm.RSA ? ["digital_signature", "key_encipherment", ...uses] : ["digital_signature", ...uses],
         }, { parent });
-        return { certPem: cert.certPem, keyPem };
+        return { certPem: cert.certPem, keyPem, publicKeyPem: key.publicKeyPem };
     };
 
     const server = issue({ certPem: caCertPem, keyPem: caKeyPem }, names.serverKey, names.serverCsr, names.serverCert, t.serverKeyAlgorithm,
@@ -94,8 +96,8 @@ export function createTlsMaterial(
         const clientCa = ownCa(names.kongClientCaKey, names.kongClientCaCert, `${settings.hostname} Kong client CA`);
         const cert = issue(clientCa, names.kongClientKey, names.kongClientCsr, names.kongClientCert, ServerKeyAlgorithm.ECDSA,
             { commonName: `kong (${settings.hostname} keyset client)` }, {}, ["client_auth"]);
-        kongClient = { ...cert, caCertPem: clientCa.certPem };
+        kongClient = { certPem: cert.certPem, keyPem: cert.keyPem, caCertPem: clientCa.certPem };
     }
 
-    return { caCertPem, serverChainPem, serverKeyPem: server.keyPem, ...(kongClient ? { kongClient } : {}) };
+    return { caCertPem, serverChainPem, serverKeyPem: server.keyPem, serverPublicKeyPem: server.publicKeyPem, ...(kongClient ? { kongClient } : {}) };
 }

@@ -6,6 +6,8 @@ import * as path from "node:path";
 import * as jose from "jose";
 import { describe, expect, it } from "vitest";
 import { type KongSigningKeyHostArgs, SigningAlgorithm } from "../components/args";
+import { claimNetworkAlias } from "../components/docker/aliasClaims";
+import { instanceLabelValue } from "../scripts/sweepPlan";
 import { KongSigningKeyHostInputError } from "../components/errors";
 import { files } from "../components/layout";
 import { configInputFromSettings, renderNginxConfig } from "../components/nginx/renderConfig";
@@ -386,6 +388,59 @@ describe("bad input", () => {
             .toThrowError(/kongSources: "0.0.0.0\/0" is not inside private-use space/);
         await new Promise((r) => setTimeout(r, 100));
         expect(mocks.resources).toEqual([]);
+    });
+});
+
+describe("two instances on one network", () => {
+    it("refuses a second instance with the same hostname on the same existing network, before any of its resources", async () => {
+        const mocks = await freshMocks();
+        const { KongSigningKeyHost } = await import("../components/kongSigningKeyHost");
+        new KongSigningKeyHost("keys-one", { ...allAlgorithms, hostname: "keys", docker: { networks: ["kong-net"] } });
+        await new Promise((r) => setTimeout(r, 100));
+        const before = mocks.resources.length;
+        let thrown: unknown;
+        try {
+            new KongSigningKeyHost("keys-two", { ...allAlgorithms, hostname: "keys", docker: { networks: ["other-net", "kong-net"] } });
+        } catch (e) {
+            thrown = e;
+        }
+        expect(thrown).toBeInstanceOf(KongSigningKeyHostInputError);
+        expect(thrown).toMatchObject({
+            code: "ERR_KSKH_CONFLICT", field: "hostname",
+            message: 'hostname: ("keys") is already the hostname of KongSigningKeyHost "keys-one" on docker network "kong-net": ' +
+                "Docker's DNS would answer Kong with either key host; give each instance its own hostname or network",
+        });
+        await new Promise((r) => setTimeout(r, 100));
+        expect(mocks.resources.slice(before).filter((r) => r.name.startsWith("keys-two"))).toEqual([]);
+    });
+
+    it("claims a network given as another resource's output when its name resolves (the same rule)", () => {
+        // Through the component an output name is claimed inside its apply (keyHostContainer.ts); the rule is this one.
+        claimNetworkAlias("keys-out-one", "kong-shared-out", "keys-out");
+        claimNetworkAlias("keys-out-one", "kong-shared-out", "keys-out"); // the same component again: fine
+        expect(() => claimNetworkAlias("keys-out-two", "kong-shared-out", "keys-out"))
+            .toThrow(/^hostname: \("keys-out"\) is already the hostname of KongSigningKeyHost "keys-out-one" on docker network "kong-shared-out"/);
+    });
+
+    it("accepts the same hostname on different networks, and different hostnames on one network", async () => {
+        const { hosts } = await buildManyUnderMocks([
+            ["keys-east", { ...allAlgorithms, hostname: "keys-shared", docker: { networks: ["kong-east"] } }],
+            ["keys-west", { ...allAlgorithms, hostname: "keys-shared", docker: { networks: ["kong-west"] } }],
+            ["keys-north", { ...allAlgorithms, hostname: "keys-north", docker: { networks: ["kong-east"] } }],
+        ]);
+        expect(await Promise.all(hosts.map((h) => valueOf(h.hostname)))).toEqual(["keys-shared", "keys-shared", "keys-north"]);
+    });
+
+    it("labels every container with its stack, which the sweep command matches", async () => {
+        const { mocks } = await buildUnderMocks("kong-keys", { ...allAlgorithms, docker: { publicPort: 19443 } });
+        for (const role of ["key-host", "public-proxy"]) {
+            const labels = containerOf(mocks, role).plain.labels;
+            expect(labels).toContainEqual({ label: "io.github.kong-signing-key-host.stack", value: "organization/kskh/test" });
+            // The instance: the server key's public half (here read from the served certificate), hashed, as
+            // the sweep computes it from the key in state.
+            const serverPublicKey = new X509Certificate(uploadOf(mocks, files.serverCert).content).publicKey.export({ type: "spki", format: "pem" }).toString();
+            expect(labels).toContainEqual({ label: "io.github.kong-signing-key-host.instance", value: instanceLabelValue(serverPublicKey) });
+        }
     });
 });
 

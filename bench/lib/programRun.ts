@@ -28,7 +28,7 @@ class CheapMocks implements pulumi.runtime.Mocks {
 }
 
 async function main() {
-    await pulumi.runtime.setMocks(new CheapMocks(), "bench", "bench", false);
+    await pulumi.runtime.setMocks(new CheapMocks(), "bench", "bench", false, "organization");
     const started = performance.now();
     if (scenario === "component") {
         // Loaded here, like a stack that imports the component: its module load counts.

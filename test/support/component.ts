@@ -26,7 +26,7 @@ let shared: RealCryptoMocks | undefined;
 export async function freshMocks(options: { secretOutputs?: boolean } = {}): Promise<RealCryptoMocks> {
     if (!shared) {
         shared = new RealCryptoMocks();
-        await pulumi.runtime.setMocks(shared, "kskh", "test", false);
+        await pulumi.runtime.setMocks(shared, "kskh", "test", false, "organization");
     }
     shared.resources.length = 0;
     (shared as { secretOutputs: boolean }).secretOutputs = options.secretOutputs ?? true;

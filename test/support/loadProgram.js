@@ -33,7 +33,7 @@ process.on("exit", () => {
 });
 
 (async () => {
-    await pulumi.runtime.setMocks(mocks, "kong-signing-key-host", "dev", false);
+    await pulumi.runtime.setMocks(mocks, "kong-signing-key-host", "dev", false, "organization");
     process.env.PULUMI_NODEJS_TYPESCRIPT = "true";
     process.chdir(project);
     process.argv = [process.argv[0], "run", "--monitor=127.0.0.1:1", "--project=kong-signing-key-host", "--stack=dev", "."];
