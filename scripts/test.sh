@@ -13,13 +13,13 @@ if [ ! -d node_modules/@pulumi/pulumi ] || [ package.json -nt node_modules/.pack
   npm install --no-audit --no-fund --loglevel=error || { echo "0 passed, 1 failed"; exit 1; }
 fi
 
-# The component package's dependencies (provider/) and the Python example's wheels: the tests install
-# them offline.
-bash scripts/example-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
-
 # The real Pulumi engine the engine tests drive: the CLI on PATH, or our build from Go modules (cached; a
 # cold build takes several minutes on 2 cores and prints where its log is).
 bash scripts/engine.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+# What the other-language examples install (provider/'s npm packages, the Python example's wheels, the Go
+# example's modules): the tests install them offline.
+bash scripts/example-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 report="$root/.state/vitest-report.json"
 mkdir -p "$root/.state"

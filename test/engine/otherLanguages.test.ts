@@ -186,6 +186,14 @@ describe("a Go stack (examples/go) with the component package", () => {
         expect(installed.stdout + installed.stderr).toContain("example.com/pulumi-kong-signing-key-host/sdk/go/kongsigningkeyhost");
     }, 300_000);
 
+    it("has a complete go.sum: `pulumi install` (go mod tidy, offline) needs no checksum it lacks", () => {
+        // Without one, go asks the checksum database (which a fresh machine here cannot reach) for every
+        // module; a warm machine answers from its cache and hides that. Equal after tidy means nothing was missing.
+        const committed = fs.readFileSync(path.join(ROOT, "examples", "go", "go.sum"), "utf8");
+        expect(committed).toMatch(/^github\.com\/pulumi\/pulumi\/sdk\/v3 v3\.248\.0 h1:/m);
+        expect(fs.readFileSync(path.join(goStack.dir, "go.sum"), "utf8")).toBe(committed);
+    });
+
     it("`pulumi install` generates a Go SDK module, replaces it into go.mod, and the stack previews through `go build`", async () => {
         const goMod = fs.readFileSync(path.join(goStack.dir, "go.mod"), "utf8");
         expect(goMod).toMatch(/^replace example\.com\/pulumi-kong-signing-key-host\/sdk\/go => \.\/sdks\/kong-signing-key-host$/m);
