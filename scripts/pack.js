@@ -40,6 +40,8 @@ const manifest = {
     main: "index.js",
     types: "index.d.ts",
     exports: { ".": { types: "./index.d.ts", default: "./index.js" } },
+    // Finds (and removes) key host containers an interrupted `pulumi up` left running: README, "When things go wrong".
+    bin: { "kong-signing-key-host-sweep": "tools/sweep.js" },
     files: ["**/*.js", "**/*.d.ts", "README.md", "LICENSE", "CHANGELOG.md"],
     dependencies: CONSUMER_RANGES,
     peerDependencies: { "@pulumi/pulumi": "^3.142.0" },
@@ -50,6 +52,9 @@ for (const name of Object.keys(CONSUMER_RANGES)) {
 }
 fs.writeFileSync(path.join(out, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
 for (const file of ["README.md", "LICENSE", "CHANGELOG.md"]) fs.copyFileSync(path.join(root, file), path.join(out, file));
+fs.mkdirSync(path.join(out, "tools"));
+for (const file of ["sweep.js", "sweepPlan.js"]) fs.copyFileSync(path.join(root, "scripts", file), path.join(out, "tools", file));
+fs.chmodSync(path.join(out, "tools", "sweep.js"), 0o755);
 fs.mkdirSync(destination, { recursive: true });
 const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", destination], { cwd: out, encoding: "utf8" }).trim().split("\n").pop();
 process.stdout.write(`${path.join(destination, tarball)}\n`);

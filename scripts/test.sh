@@ -22,7 +22,9 @@ bash scripts/engine.sh || { echo "0 passed, 1 failed"; exit 1; }
 bash scripts/example-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 report="$root/.state/vitest-report.json"
+disruptive_report="$root/.state/vitest-disruptive-report.json"
 mkdir -p "$root/.state"
+rm -f "$report" "$disruptive_report"
 typecheck_failed=0
 npx tsc -p tsconfig.test.json --noEmit || typecheck_failed=1
 npx tsc -p provider/tsconfig.json --noEmit || typecheck_failed=1
@@ -30,11 +32,21 @@ npx tsc -p provider/tsconfig.json --noEmit || typecheck_failed=1
 npx oxlint --deny-warnings components test bench scripts index.ts provider/index.ts || typecheck_failed=1
 npx vitest run --reporter=default --reporter=json --outputFile.json="$report"
 status=$?
+# Drills that restart dockerd disturb every test beside them: alone, after the rest.
+npx vitest run --config vitest.disruptive.config.ts --reporter=default --reporter=json --outputFile.json="$disruptive_report"
+disruptive_status=$?
 node -e '
-const r = require(process.argv[1]);
-const tc = Number(process.argv[2]);
-// A suite whose setup failed counts as failed even though its tests only show as skipped.
-const failedSuites = r.testResults.filter((f) => f.status === "failed" && f.assertionResults.every((a) => a.status !== "failed")).length;
-console.log(`${r.numPassedTests + (tc ? 0 : 1)} passed, ${r.numFailedTests + failedSuites + tc} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
-' "$report" "$typecheck_failed" 2>/dev/null || echo "0 passed, 1 failed"
-[ "$status" -eq 0 ] && [ "$typecheck_failed" -eq 0 ]
+const fs = require("node:fs");
+const tc = Number(process.argv[1]);
+let passed = tc ? 0 : 1, failed = tc, skipped = 0;
+for (const file of process.argv.slice(2)) {
+    // A run that wrote no report (it could not start) counts as one failure.
+    if (!fs.existsSync(file)) { failed += 1; continue; }
+    const r = JSON.parse(fs.readFileSync(file, "utf8"));
+    // A suite whose setup failed counts as failed even though its tests only show as skipped.
+    const failedSuites = r.testResults.filter((f) => f.status === "failed" && f.assertionResults.every((a) => a.status !== "failed")).length;
+    passed += r.numPassedTests; failed += r.numFailedTests + failedSuites; skipped += r.numPendingTests;
+}
+console.log(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
+' "$typecheck_failed" "$report" "$disruptive_report" 2>/dev/null || echo "0 passed, 1 failed"
+[ "$status" -eq 0 ] && [ "$disruptive_status" -eq 0 ] && [ "$typecheck_failed" -eq 0 ]

@@ -2,6 +2,8 @@
 # The main job: `pulumi up` of the example stack on a local file backend and the local Docker engine.
 #   npm run up            (extra arguments go to `pulumi up`, e.g. npm run up -- --yes)
 #   npm run down          (pulumi destroy of the same stack)
+#   npm run sweep         (kong-signing-key-host-sweep for the same stack: orphans of an interrupted up;
+#                          npm run sweep -- --remove removes them)
 # Uses the Pulumi CLI on PATH when there is one; otherwise builds the CLI, a Node.js language host and the
 # docker and tls providers from Go modules into ~/.cache/kong-signing-key-host (scripts/engine.sh; a cold
 # build takes several minutes and prints where its log is). State is kept in .state/pulumi, encrypted with
@@ -23,6 +25,9 @@ pulumi stack select --create "$stack" >/dev/null
 
 if [ "$action" = "down" ]; then
   exec pulumi destroy --stack "$stack" "$@"
+fi
+if [ "$action" = "sweep" ]; then
+  exec node scripts/sweep.js --stack "$stack" "$@"
 fi
 
 # The docker provider does not pull for a container: the image must be on the engine. When the configured

@@ -56,6 +56,10 @@ describe("the packed npm package in a second stack", () => {
         const manifest = JSON.parse(fs.readFileSync(path.join(unpacked, "package", "package.json"), "utf8"));
         expect(manifest.peerDependencies).toEqual({ "@pulumi/pulumi": expect.stringMatching(/^\^3\./) });
         for (const sdk of ["@pulumi/docker", "@pulumi/tls"]) expect(manifest.dependencies[sdk]).toMatch(/^\^5\./);
+        // The sweep command ships as a bin, with the plan it reads.
+        expect(manifest.bin).toEqual({ "kong-signing-key-host-sweep": "tools/sweep.js" });
+        expect(listing).toMatch(/package\/tools\/sweepPlan\.js/);
+        expect(fs.statSync(path.join(unpacked, "package", "tools", "sweep.js")).mode & 0o111).not.toBe(0);
         expect(manifest.repository).toEqual({ type: "git", url: "git+https://git.example.org/kskh/kong-signing-key-host.git" });
         expect(fs.readFileSync(tarball).includes("s3cret")).toBe(false);
 

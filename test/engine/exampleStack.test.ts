@@ -177,6 +177,7 @@ describe("the example stack, deployed by `pulumi up` on the real engine", () => 
         const kongBefore = await runClient({ runId, network: deployed.kongNetwork, ip: KONG_IP, spec: kongSpec("access") });
         const publicBefore = await hostGet(publicPort, "/public/access/jwks.json");
         process.kill(before.State.Pid, "SIGKILL"); // the nginx master of the container this test's stack made
+        const killedAt = Date.now();
         const deadline = Date.now() + 60_000;
         let after = await c.inspect();
         while (after.RestartCount === before.RestartCount || !after.State.Running) {
@@ -184,7 +185,9 @@ describe("the example stack, deployed by `pulumi up` on the real engine", () => 
             await sleep(200);
             after = await c.inspect();
         }
+        const restartedMs = Date.now() - killedAt;
         await waitHealthy(c, 60_000);
+        console.log(`nginx kill -9: restarted by Docker after ${restartedMs} ms, healthy after ${Date.now() - killedAt} ms`);
         const kongAfter = await runClient({ runId, network: deployed.kongNetwork, ip: KONG_IP, spec: kongSpec("access") });
         const publicAfter = await hostGet(publicPort, "/public/access/jwks.json");
         expect(after.RestartCount).toBe(before.RestartCount + 1);
