@@ -17,6 +17,11 @@ fi
 # cold build takes several minutes on 2 cores and prints where its log is).
 bash scripts/engine.sh || { echo "0 passed, 1 failed"; exit 1; }
 
+# The Kubernetes cluster the cluster tests drive: the one KUBECONFIG reaches, or ours, built from Go modules
+# (cached; a cold build takes tens of minutes on 2 cores and prints where its log is) and started as host
+# processes (cluster/README.md).
+bash scripts/cluster.sh up || { echo "0 passed, 1 failed"; exit 1; }
+
 # What the other-language examples install (provider/'s npm packages, the Python example's wheels, the Go
 # example's modules): the tests install them offline.
 bash scripts/example-deps.sh || { echo "0 passed, 1 failed"; exit 1; }

@@ -1,0 +1,73 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import * as path from "node:path";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const SETUP = "bash scripts/cluster.sh up";
+let cachedEnv: NodeJS.ProcessEnv | undefined;
+
+/**
+ * The environment that reaches the cluster: what `source <(bash scripts/cluster.sh --env)` exports
+ * (KUBECONFIG, and kubectl on PATH). `npm test` starts the cluster before vitest; here it must be up.
+ */
+export function clusterEnv(): NodeJS.ProcessEnv {
+    if (cachedEnv) return cachedEnv;
+    let exports: string;
+    try {
+        exports = execFileSync("bash", [path.join(ROOT, "scripts", "cluster.sh"), "--env"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch (e) {
+        throw new Error(`no cluster: run \`${SETUP}\` (${(e as { stderr?: string }).stderr?.trim() ?? e})`);
+    }
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const line of exports.split("\n")) {
+        const m = /^export ([A-Z_]+)=(.*)$/.exec(line);
+        if (m) env[m[1]] = execFileSync("bash", ["-c", `printf %s ${m[2]}`], { encoding: "utf8", env });
+    }
+    cachedEnv = env;
+    const reach = spawnSync("kubectl", ["get", "--raw", "/readyz"], { env, encoding: "utf8" });
+    if (reach.status !== 0) throw new Error(`the cluster does not answer: run \`${SETUP}\` (${reach.stderr.trim()})`);
+    return env;
+}
+
+export interface KubectlResult { status: number; stdout: string; stderr: string }
+
+/** kubectl against the cluster; `input` is piped (e.g. a manifest for `apply -f -`). */
+export function kubectl(args: string[], input?: string): KubectlResult {
+    const r = spawnSync("kubectl", args, { env: clusterEnv(), input, encoding: "utf8", timeout: 180_000 });
+    return { status: r.status ?? -1, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
+}
+
+/** kubectl that must succeed. */
+export function kubectlOk(args: string[], input?: string): string {
+    const r = kubectl(args, input);
+    if (r.status !== 0) throw new Error(`kubectl ${args.join(" ")} exited ${r.status}: ${r.stderr || r.stdout}`);
+    return r.stdout;
+}
+
+/** A Pod Security `restricted` compliant curl pod (the local nginx image carries curl), run to its end. */
+export function curlPodManifest(options: { name: string; namespace: string; labels: Record<string, string>; image: string; args: string[] }): string {
+    return JSON.stringify({
+        apiVersion: "v1", kind: "Pod",
+        metadata: { name: options.name, namespace: options.namespace, labels: options.labels },
+        spec: {
+            restartPolicy: "Never",
+            securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
+            containers: [{
+                name: "curl", image: options.image, imagePullPolicy: "Never", command: ["/usr/bin/curl", ...options.args],
+                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+            }],
+        },
+    });
+}
+
+/** Waits for a pod to end; its phase (Succeeded/Failed) and log. */
+export async function podResult(namespace: string, name: string, timeoutMs = 120_000): Promise<{ phase: string; log: string }> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const phase = kubectlOk(["-n", namespace, "get", "pod", name, "-o", "jsonpath={.status.phase}"]).trim();
+        if (phase === "Succeeded" || phase === "Failed") {
+            return { phase, log: kubectlOk(["-n", namespace, "logs", name]) };
+        }
+        if (Date.now() > deadline) throw new Error(`pod ${namespace}/${name} still ${phase} after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 500));
+    }
+}
