@@ -21,6 +21,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 say() { printf '[cluster] %s\n' "$*" >&2; }
+source "$root/scripts/lib/build.sh"
 
 k8s_version="v1.34.4"
 # The plugin version the @pulumi/kubernetes SDK in package.json asks for (its package.json `pulumi` block).
@@ -30,7 +31,7 @@ plugin_version=$(node -p 'require(process.argv[1]).pulumi.version' "$root/node_m
 command -v go >/dev/null 2>&1 || { say "no Go toolchain to build the cluster (install Go 1.25+), and no cluster in KUBECONFIG"; exit 1; }
 command -v gcc >/dev/null 2>&1 || { say "gcc is needed for the pause binary (apt-get install gcc libc6-dev)"; exit 1; }
 
-key=$( (cd "$root/cluster" && find . -type f ! -name '*.md' -print0 | sort -z | xargs -0 sha256sum; sha256sum "$root/scripts/cluster-build.sh" | cut -c1-64; go version; echo "$plugin_version") \
+key=$( (cd "$root/cluster" && find . -type f ! -name '*.md' -print0 | sort -z | xargs -0 sha256sum; sha256sum "$root/scripts/cluster-build.sh" "$root/scripts/lib/build.sh" | cut -c1-64; go version; echo "$plugin_version") \
   | sha256sum | cut -c1-12)
 cache_root="${KSKH_CLUSTER_CACHE:-$HOME/.cache/kong-signing-key-host/cluster}"
 dest="$cache_root/$key"
@@ -38,11 +39,7 @@ bin="$dest/bin"                # on PATH (cluster.sh --env): kubectl and the clu
 plugins="$dest/plugin-builds"  # the Pulumi plugin, kept off PATH (else the CLI warns); cluster.sh installs it
 log="$dest/build.log"
 
-if [ ! -f "$dest/.complete" ]; then
-  mkdir -p "$dest"
-  exec 9>"$dest/.lock"
-  if ! flock -n 9; then say "another build of $dest is running (log: $log); waiting for it"; flock 9; fi
-fi
+build_lock
 
 if [ ! -f "$dest/.complete" ]; then
   start=$(date +%s)
@@ -51,13 +48,6 @@ if [ ! -f "$dest/.complete" ]; then
   cp -R "$root/cluster/." "$dest/src/"
   : >"$log"
   export CGO_ENABLED=0 GOFLAGS="${GOFLAGS:-} -mod=mod"
-  step() { # $1: what, rest: the command; output to $log, a line per step to the terminal
-    say "building $1 (log: $log)"
-    printf '\n== %s\n' "$1" >>"$log"
-    local t0; t0=$(date +%s)
-    if ! "${@:2}" >>"$log" 2>&1; then say "FAILED: $1 (see $log)"; tail -20 "$log" >&2; exit 1; fi
-    say "  done in $(( $(date +%s) - t0 )) s"
-  }
   # Unstamped, Kubernetes reports v0.0.0-master+$Format:%H$, and clients (kubectl's skew check, the Pulumi
   # kubernetes provider) read that version.
   minor=${k8s_version#v1.}; minor=${minor%%.*}
@@ -66,22 +56,22 @@ if [ ! -f "$dest/.complete" ]; then
     stamp+=" -X $pkg.gitVersion=$k8s_version -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
     stamp+=" -X $pkg.buildDate=1970-01-01T00:00:00Z"
   done
-  step "etcd (go.etcd.io/etcd/server/v3, cluster/etcd)" \
+  build_step "etcd (go.etcd.io/etcd/server/v3, cluster/etcd)" \
     bash -c "cd '$dest/src/etcd' && go build -trimpath -o '$bin/etcd' go.etcd.io/etcd/server/v3"
   for cmd in kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl; do
-    step "$cmd $k8s_version (k8s.io/kubernetes, cluster/kubernetes)" \
+    build_step "$cmd $k8s_version (k8s.io/kubernetes, cluster/kubernetes)" \
       bash -c "cd '$dest/src/kubernetes' && go build -trimpath -ldflags '$stamp' -o '$bin/$cmd' k8s.io/kubernetes/cmd/$cmd"
   done
-  step "coredns (github.com/coredns/coredns, cluster/coredns)" \
+  build_step "coredns (github.com/coredns/coredns, cluster/coredns)" \
     bash -c "cd '$dest/src/coredns' && go build -trimpath -o '$bin/coredns' ."
-  step "kube-router (github.com/cloudnativelabs/kube-router/v2, cluster/network-policy)" \
+  build_step "kube-router (github.com/cloudnativelabs/kube-router/v2, cluster/network-policy)" \
     bash -c "cd '$dest/src/network-policy' && go build -trimpath -o '$bin/kube-router' github.com/cloudnativelabs/kube-router/v2/cmd/kube-router"
   prov="$dest/src/provider-kubernetes"
-  step "schema of the kubernetes provider, as plugin version $plugin_version" \
+  build_step "schema of the kubernetes provider, as plugin version $plugin_version" \
     bash -c "cd '$prov' && go run ./gen \"\$(go list -m -f '{{.Dir}}' github.com/pulumi/pulumi-kubernetes/provider/v4)\" '$plugin_version' ."
-  step "resource plugin kubernetes $plugin_version (cluster/provider-kubernetes)" \
+  build_step "resource plugin kubernetes $plugin_version (cluster/provider-kubernetes)" \
     bash -c "cd '$prov' && go build -trimpath -ldflags '-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$plugin_version' -o '$plugins/pulumi-resource-kubernetes' ."
-  step "pause (build/pause/linux/pause.c of k8s.io/kubernetes $k8s_version, static)" \
+  build_step "pause (build/pause/linux/pause.c of k8s.io/kubernetes $k8s_version, static)" \
     bash -c "cd '$dest/src/kubernetes' && gcc -Os -Wall -Werror -static -DVERSION=$k8s_version -o '$bin/pause' \"\$(go list -m -f '{{.Dir}}' k8s.io/kubernetes)/build/pause/linux/pause.c\""
   echo "$plugin_version" > "$plugins/version"
   du -shc "$bin" "$plugins" | awk 'END {print $1}' > "$dest/size"
@@ -92,12 +82,5 @@ else
   say "using the cached build in $dest (built in $(cat "$dest/build-seconds" 2>/dev/null || echo '?') s)"
 fi
 
-# Older builds are dead weight (about 1.1 GB each), unless another checkout used one in the last hour.
-touch "$dest/.last-used"
-for old in "$cache_root"/*/; do
-  old="${old%/}"
-  [ "$old" != "$dest" ] && [ -f "$old/.complete" ] || continue
-  [ -n "$(find "$old/.last-used" -mmin -60 2>/dev/null)" ] && continue
-  rm -rf "$old"
-done
+prune_old_builds "$cache_root"
 echo "$dest"

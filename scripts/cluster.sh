@@ -17,6 +17,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 state="$root/.state/cluster"
 action="${1:-up}"
 say() { printf '[cluster] %s\n' "$*" >&2; }
+source "$root/scripts/lib/apt.sh"
 
 # Addresses: the pod bridge and its gateway (the node's address, where cluster DNS listens), services.
 BRIDGE=kskh0
@@ -143,11 +144,7 @@ command -v iptables >/dev/null || need+=(iptables)
 command -v openssl >/dev/null || need+=(openssl)
 if [ ${#need[@]} -gt 0 ]; then
   say "installing ${need[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  made_policy=; [ -e /usr/sbin/policy-rc.d ] || { printf "#!/bin/sh\nexit 101\n" > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; made_policy=1; }
-  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-  [ -z "$made_policy" ] || rm -f /usr/sbin/policy-rc.d
+  apt_install "${need[@]}"
 fi
 
 mkdir -p "$state"/{pids,logs,pki,etcd,containerd,cni/net.d,kubelet,manifests}

@@ -24,6 +24,7 @@ mode="${1:-}"
 cli_version="3.248.0"
 
 say() { printf '[engine] %s\n' "$*" >&2; }
+source "$root/scripts/lib/build.sh"
 
 emit_env() {
   # $1: bin dir to put first on PATH (empty: leave PATH), $2: PULUMI_HOME (empty: leave)
@@ -45,7 +46,7 @@ fi
 command -v go >/dev/null 2>&1 || { say "no Pulumi CLI on PATH and no Go toolchain to build one (install Go 1.25+ or the Pulumi CLI)"; exit 1; }
 
 # 2. Our build, keyed by the wrapper sources and the Go version.
-key=$( (cd "$root/engine" && find . -type f ! -name '*.md' -print0 | sort -z | xargs -0 sha256sum; sha256sum "$root/scripts/engine.sh" | cut -c1-64; go version) \
+key=$( (cd "$root/engine" && find . -type f ! -name '*.md' -print0 | sort -z | xargs -0 sha256sum; sha256sum "$root/scripts/engine.sh" "$root/scripts/lib/build.sh" | cut -c1-64; go version) \
   | sha256sum | cut -c1-12)
 cache_root="${KSKH_ENGINE_CACHE:-$HOME/.cache/kong-signing-key-host/engine}"
 dest="$cache_root/$key"
@@ -59,15 +60,7 @@ if [ ! -f "$dest/.complete" ] && [ -n "${KSKH_ENGINE_NO_BUILD:-}" ]; then
   exit 1
 fi
 
-if [ ! -f "$dest/.complete" ]; then
-  mkdir -p "$dest"
-  # One build at a time per cache entry (tests and `npm run up` may start together).
-  exec 9>"$dest/.lock"
-  if ! flock -n 9; then
-    say "another build of $dest is running (log: $log); waiting for it"
-    flock 9
-  fi
-fi
+build_lock
 
 if [ ! -f "$dest/.complete" ]; then
   start=$(date +%s)
@@ -76,29 +69,22 @@ if [ ! -f "$dest/.complete" ]; then
   cp -R "$root/engine/." "$dest/src/"
   : >"$log"
   export CGO_ENABLED=0 GOFLAGS="${GOFLAGS:-} -mod=mod"
-  step() { # $1: what, rest: the command; its output goes to $log, a line per step to the terminal
-    say "building $1 (log: $log)"
-    printf '\n== %s\n' "$1" >>"$log"
-    local t0; t0=$(date +%s)
-    if ! "${@:2}" >>"$log" 2>&1; then say "FAILED: $1 (see $log)"; tail -20 "$log" >&2; exit 1; fi
-    say "  done in $(( $(date +%s) - t0 )) s"
-  }
-  step "Pulumi CLI $cli_version (go module github.com/pulumi/pulumi/pkg/v3)" \
+  build_step "Pulumi CLI $cli_version (go module github.com/pulumi/pulumi/pkg/v3)" \
     bash -c "cd '$dest/src/cli' && go build -trimpath -ldflags '-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$cli_version' -o '$bin/pulumi' github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
   for lang in nodejs python go; do # ours
-    step "$lang language host (engine/language-$lang)" \
+    build_step "$lang language host (engine/language-$lang)" \
       bash -c "cd '$dest/src/language-$lang' && go build -trimpath -o '$bin/pulumi-language-$lang' ."
   done
-  step "YAML language host (github.com/pulumi/pulumi-yaml, engine/language-yaml)" \
+  build_step "YAML language host (github.com/pulumi/pulumi-yaml, engine/language-yaml)" \
     bash -c "cd '$dest/src/language-yaml' && go build -trimpath -o '$bin/pulumi-language-yaml' github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml"
   for p in tls docker; do
     src="$dest/src/provider-$p"
     tags=""; [ "$p" = docker ] && tags="-tags no_compose"
-    step "schema generator for the $p provider (engine/provider-$p)" \
+    build_step "schema generator for the $p provider (engine/provider-$p)" \
       bash -c "cd '$src' && go build -trimpath $tags -o '$dest/tfgen-$p' ./cmd/pulumi-tfgen-$p"
-    step "schema of the $p provider" \
+    build_step "schema of the $p provider" \
       bash -c "cd '$src/cmd/pulumi-resource-$p' && '$dest/tfgen-$p' schema --out . && test -s schema.json"
-    step "resource plugin $p" \
+    build_step "resource plugin $p" \
       bash -c "cd '$src' && go build -trimpath $tags -o '$plugins/pulumi-resource-$p' ./cmd/pulumi-resource-$p"
     rm -f "$dest/tfgen-$p" # only needed for the schema (about 160 MB each)
   done
@@ -122,14 +108,6 @@ for p in tls docker; do
   fi
 done
 
-# Older builds of ours are dead weight (about 550 MB each), unless another checkout used one in the last
-# hour (a test run of another commit may be running on it right now).
-touch "$dest/.last-used"
-for old in "$cache_root"/*/; do
-  old="${old%/}"
-  [ "$old" != "$dest" ] && [ -f "$old/.complete" ] || continue
-  [ -n "$(find "$old/.last-used" -mmin -60 2>/dev/null)" ] && continue
-  rm -rf "$old"
-done
+prune_old_builds "$cache_root"
 
 emit_env "$bin" "$home" true

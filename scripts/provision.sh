@@ -19,6 +19,7 @@ image="${KSKH_TEST_IMAGE:-kong-signing-key-host-test/nginx:local}"
 image_version=2
 
 log() { printf '[provision] %s\n' "$*"; }
+source "$root/scripts/lib/apt.sh"
 
 if [ "${1:-}" = "--stop" ]; then
   if [ -f "$state/dockerd.pid" ]; then
@@ -39,12 +40,7 @@ command -v wrk >/dev/null 2>&1 || need+=(wrk)   # benchmarks only
 [ -f /usr/lib/nginx/modules/ngx_stream_module.so ] || need+=(libnginx-mod-stream)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  # policy-rc.d keeps the packages from starting services of their own.
-  made_policy=; [ -e /usr/sbin/policy-rc.d ] || { printf "#!/bin/sh\nexit 101\n" > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; made_policy=1; }
-  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-  [ -z "$made_policy" ] || rm -f /usr/sbin/policy-rc.d
+  apt_install "${need[@]}"
 fi
 
 if ! docker info >/dev/null 2>&1; then

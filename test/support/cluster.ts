@@ -1,5 +1,6 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as path from "node:path";
+import { scriptEnv } from "./scriptEnv";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const SETUP = "bash scripts/cluster.sh up";
@@ -11,16 +12,11 @@ let cachedEnv: NodeJS.ProcessEnv | undefined;
  */
 export function clusterEnv(): NodeJS.ProcessEnv {
     if (cachedEnv) return cachedEnv;
-    let exports: string;
+    let env: NodeJS.ProcessEnv;
     try {
-        exports = execFileSync("bash", [path.join(ROOT, "scripts", "cluster.sh"), "--env"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+        env = scriptEnv(path.join(ROOT, "scripts", "cluster.sh"));
     } catch (e) {
         throw new Error(`no cluster: run \`${SETUP}\` (${(e as { stderr?: string }).stderr?.trim() ?? e})`);
-    }
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const line of exports.split("\n")) {
-        const m = /^export ([A-Z_]+)=(.*)$/.exec(line);
-        if (m) env[m[1]] = execFileSync("bash", ["-c", `printf %s ${m[2]}`], { encoding: "utf8", env });
     }
     cachedEnv = env;
     const reach = spawnSync("kubectl", ["get", "--raw", "/readyz"], { env, encoding: "utf8" });

@@ -2,6 +2,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { scriptEnv } from "../scriptEnv";
 
 /** The repository root: the nearest folder up with the example's Pulumi.yaml (also from bench builds). */
 function findRoot(dir: string): string {
@@ -22,20 +23,11 @@ let cachedEnv: NodeJS.ProcessEnv | undefined;
  */
 export function engineEnv(): NodeJS.ProcessEnv {
     if (cachedEnv) return cachedEnv;
-    let exports: string;
+    let env: NodeJS.ProcessEnv;
     try {
-        exports = execFileSync("bash", [path.join(ROOT, "scripts", "engine.sh"), "--env"], {
-            encoding: "utf8", env: { ...process.env, KSKH_ENGINE_NO_BUILD: "1" }, stdio: ["ignore", "pipe", "pipe"],
-        });
+        env = scriptEnv(path.join(ROOT, "scripts", "engine.sh"), { ...process.env, KSKH_ENGINE_NO_BUILD: "1" });
     } catch (e) {
         throw new Error(`the Pulumi engine is not built: run \`${SETUP}\` (${(e as { stderr?: string }).stderr?.trim() ?? e})`);
-    }
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const line of exports.split("\n")) {
-        const m = /^export ([A-Z_]+)=(.*)$/.exec(line);
-        if (!m) continue;
-        const value = execFileSync("bash", ["-c", `printf %s ${m[2]}`], { encoding: "utf8", env });
-        env[m[1]] = value;
     }
     cachedEnv = env;
     return env;
