@@ -66,13 +66,17 @@ if [ ! -f "$dest/.complete" ]; then
     bash -c "cd '$dest/src/coredns' && go build -trimpath -o '$bin/coredns' ."
   build_step "kube-router (github.com/cloudnativelabs/kube-router/v2, cluster/network-policy)" \
     bash -c "cd '$dest/src/network-policy' && go build -trimpath -o '$bin/kube-router' github.com/cloudnativelabs/kube-router/v2/cmd/kube-router"
+  # A module's folder in the module cache: downloaded first (on a cold cache `go list -m` has no Dir for a
+  # module no build has needed yet).
+  module_dir() { (cd "$1" && go mod download "$2" && go list -m -f '{{.Dir}}' "$2"); }
+  export -f module_dir
   prov="$dest/src/provider-kubernetes"
   build_step "schema of the kubernetes provider, as plugin version $plugin_version" \
-    bash -c "cd '$prov' && go run ./gen \"\$(go list -m -f '{{.Dir}}' github.com/pulumi/pulumi-kubernetes/provider/v4)\" '$plugin_version' ."
+    bash -c "set -e; cd '$prov'; dir=\$(module_dir . github.com/pulumi/pulumi-kubernetes/provider/v4); go run ./gen \"\$dir\" '$plugin_version' ."
   build_step "resource plugin kubernetes $plugin_version (cluster/provider-kubernetes)" \
     bash -c "cd '$prov' && go build -trimpath -ldflags '-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$plugin_version' -o '$plugins/pulumi-resource-kubernetes' ."
   build_step "pause (build/pause/linux/pause.c of k8s.io/kubernetes $k8s_version, static)" \
-    bash -c "cd '$dest/src/kubernetes' && gcc -Os -Wall -Werror -static -DVERSION=$k8s_version -o '$bin/pause' \"\$(go list -m -f '{{.Dir}}' k8s.io/kubernetes)/build/pause/linux/pause.c\""
+    bash -c "set -e; cd '$dest/src/kubernetes'; dir=\$(module_dir . k8s.io/kubernetes); gcc -Os -Wall -Werror -static -DVERSION=$k8s_version -o '$bin/pause' \"\$dir/build/pause/linux/pause.c\""
   echo "$plugin_version" > "$plugins/version"
   du -shc "$bin" "$plugins" | awk 'END {print $1}' > "$dest/size"
   echo $(( $(date +%s) - start )) > "$dest/build-seconds"
