@@ -71,7 +71,7 @@ stop_all() {
     grep -o " $state[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
   fi
   for ns in $(ip netns list 2>/dev/null | awk '/^cni-/{print $1}'); do ip netns delete "$ns" 2>/dev/null || true; done
-  # Rules: kube-proxy's iptables chains, the network policy controller's nftables table, the bridge.
+  # Rules: kube-proxy's and kube-router's iptables chains and ipsets, our FORWARD rules, the bridge.
   local cached; cached=$(ls -d "${KSKH_CLUSTER_CACHE:-$HOME/.cache/kong-signing-key-host/cluster}"/*/bin/kube-proxy 2>/dev/null | head -1)
   [ -z "$cached" ] || "$cached" --cleanup >/dev/null 2>&1 || true
   for table in nat filter mangle; do
