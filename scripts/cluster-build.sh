@@ -42,12 +42,7 @@ log="$dest/build.log"
 build_lock
 
 if [ ! -f "$dest/.complete" ]; then
-  start=$(date +%s)
-  rm -rf "$dest/src" "$bin" "$plugins"
-  mkdir -p "$dest/src" "$bin" "$plugins"
-  cp -R "$root/cluster/." "$dest/src/"
-  : >"$log"
-  export CGO_ENABLED=0 GOFLAGS="${GOFLAGS:-} -mod=mod"
+  build_begin "$root/cluster" "$bin" "$plugins"
   # Unstamped, Kubernetes reports v0.0.0-master+$Format:%H$, and clients (kubectl's skew check, the Pulumi
   # kubernetes provider) read that version.
   minor=${k8s_version#v1.}; minor=${minor%%.*}
@@ -78,10 +73,7 @@ if [ ! -f "$dest/.complete" ]; then
   build_step "pause (build/pause/linux/pause.c of k8s.io/kubernetes $k8s_version, static)" \
     bash -c "set -e; cd '$dest/src/kubernetes'; dir=\$(module_dir . k8s.io/kubernetes); gcc -Os -Wall -Werror -static -DVERSION=$k8s_version -o '$bin/pause' \"\$dir/build/pause/linux/pause.c\""
   echo "$plugin_version" > "$plugins/version"
-  du -shc "$bin" "$plugins" | awk 'END {print $1}' > "$dest/size"
-  echo $(( $(date +%s) - start )) > "$dest/build-seconds"
-  touch "$dest/.complete"
-  say "built in $(cat "$dest/build-seconds") s, $(cat "$dest/size") of binaries: $dest"
+  build_end "$bin" "$plugins"
 else
   say "using the cached build in $dest (built in $(cat "$dest/build-seconds" 2>/dev/null || echo '?') s)"
 fi

@@ -63,12 +63,7 @@ fi
 build_lock
 
 if [ ! -f "$dest/.complete" ]; then
-  start=$(date +%s)
-  rm -rf "$dest/src" "$bin" "$plugins"
-  mkdir -p "$dest/src" "$bin" "$plugins"
-  cp -R "$root/engine/." "$dest/src/"
-  : >"$log"
-  export CGO_ENABLED=0 GOFLAGS="${GOFLAGS:-} -mod=mod"
+  build_begin "$root/engine" "$bin" "$plugins"
   build_step "Pulumi CLI $cli_version (go module github.com/pulumi/pulumi/pkg/v3)" \
     bash -c "cd '$dest/src/cli' && go build -trimpath -ldflags '-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$cli_version' -o '$bin/pulumi' github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
   for lang in nodejs python go; do # ours
@@ -88,10 +83,7 @@ if [ ! -f "$dest/.complete" ]; then
       bash -c "cd '$src' && go build -trimpath $tags -o '$plugins/pulumi-resource-$p' ./cmd/pulumi-resource-$p"
     rm -f "$dest/tfgen-$p" # only needed for the schema (about 160 MB each)
   done
-  du -shc "$bin" "$plugins" | awk 'END {print $1}' > "$dest/size"
-  echo $(( $(date +%s) - start )) > "$dest/build-seconds"
-  touch "$dest/.complete"
-  say "built in $(cat "$dest/build-seconds") s, $(cat "$dest/size") of binaries: $dest"
+  build_end "$bin" "$plugins"
 else
   say "using the cached build in $dest (built in $(cat "$dest/build-seconds" 2>/dev/null || echo '?') s)"
 fi

@@ -13,6 +13,25 @@ build_lock() {
   fi
 }
 
+# build_begin WRAPPERS OUT…: a fresh copy of the wrapper modules in $dest/src, empty output folders, an empty
+# log, and Go set to build them (static binaries, go.mod tidied on the fly).
+build_begin() {
+  build_started=$(date +%s)
+  rm -rf "$dest/src" "${@:2}"
+  mkdir -p "$dest/src" "${@:2}"
+  cp -R "$1/." "$dest/src/"
+  : >"$log"
+  export CGO_ENABLED=0 GOFLAGS="${GOFLAGS:-} -mod=mod"
+}
+
+# build_end OUT…: records the size of the output folders and the build's time, and marks it complete.
+build_end() {
+  du -shc "$@" | awk 'END {print $1}' > "$dest/size"
+  echo $(( $(date +%s) - build_started )) > "$dest/build-seconds"
+  touch "$dest/.complete"
+  say "built in $(cat "$dest/build-seconds") s, $(cat "$dest/size") of binaries: $dest"
+}
+
 # build_step WHAT COMMAND…: the command's output goes to $log; a failure shows the log's tail and exits.
 build_step() {
   say "building $1 (log: $log)"
