@@ -94,7 +94,10 @@ function main() {
     for (const c of plan.foreign) process.stdout.write(`foreign ${c.name} (${c.id.slice(0, 12)}): ${c.why}; it belongs to another stack or tool: remove it there, or give this key host another hostname or network\n`);
     for (const c of plan.remove) {
         if (opts.remove) {
-            docker(["rm", "--force", c.id]);
+            // As Pulumi removes a replaced key host: the container's stop signal (SIGQUIT, nginx finishes the
+            // requests in flight) with a grace period, then removal. `rm --force` would reset them.
+            docker(["stop", "--time", "10", c.id]);
+            docker(["rm", c.id]);
             process.stdout.write(`removed ${c.name} (${c.id.slice(0, 12)}): ${c.why}\n`);
         } else {
             process.stdout.write(`orphan ${c.name} (${c.id.slice(0, 12)}): ${c.why} (run with --remove)\n`);
