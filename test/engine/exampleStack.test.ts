@@ -20,7 +20,9 @@ const KONG_IP = "172.16.201.10";
 const UPSTREAM_IP = "172.16.201.20";
 const ATTACKER_IP = "172.16.201.30";
 // Colons, a hash and a multi-byte character: the password nginx must check byte for byte (htpasswd {SSHA}).
-const PASSWORD = `${randomBytes(12).toString("base64url")}:#é:${randomBytes(6).toString("hex")}`;
+// A leading "-" always (1 in 64 random base64url passwords start with one): `pulumi config set` must take it
+// as the value, not as a flag.
+const PASSWORD = `-${randomBytes(12).toString("base64url")}:#é:${randomBytes(6).toString("hex")}`;
 
 const stack = new ExampleStack(runId);
 let publicPort: number;

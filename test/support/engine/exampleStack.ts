@@ -113,8 +113,11 @@ export class ExampleStack {
         };
     }
 
-    /** Runs the CLI in the project folder; rejects on a non-zero exit unless `allowFailure`. */
-    cli(args: string[], options: { allowFailure?: boolean } = {}): Promise<CliResult> {
+    /**
+     * Runs the CLI in the project folder; rejects on a non-zero exit unless `allowFailure`. The rejection quotes
+     * the command line with every `redact` value masked, so a secret set through it never reaches a test log.
+     */
+    cli(args: string[], options: { allowFailure?: boolean; redact?: string[] } = {}): Promise<CliResult> {
         return new Promise((resolve, reject) => {
             const child = spawn("pulumi", args, { cwd: this.dir, env: this.env, stdio: ["ignore", "pipe", "pipe"] });
             let stdout = "";
@@ -125,7 +128,8 @@ export class ExampleStack {
             child.on("close", (code) => {
                 const result = { code: code ?? -1, stdout, stderr };
                 if (result.code !== 0 && !options.allowFailure) {
-                    reject(new Error(`pulumi ${args.join(" ")} exited ${result.code}:\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`));
+                    const shown = args.map((arg) => (options.redact?.includes(arg) ? "[secret]" : arg)).join(" ");
+                    reject(new Error(`pulumi ${shown} exited ${result.code}:\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`));
                 } else {
                     resolve(result);
                 }
@@ -145,14 +149,15 @@ export class ExampleStack {
             if (value === undefined) continue;
             if (Array.isArray(value)) {
                 for (const [i, item] of value.entries()) {
-                    await this.cli(["config", "set", "--path", `${key}[${i}]`, String(item), "--stack", this.stack]);
+                    await this.cli(["config", "set", "--path", "--stack", this.stack, "--", `${key}[${i}]`, String(item)]);
                 }
             } else {
-                await this.cli(["config", "set", key, String(value), "--stack", this.stack]);
+                await this.cli(["config", "set", "--stack", this.stack, "--", key, String(value)]);
             }
         }
         for (const [key, value] of Object.entries(secrets)) {
-            await this.cli(["config", "set", "--secret", key, value, "--stack", this.stack]);
+            // `--` ends the flags: a value that starts with "-" (1 in 64 random base64url passwords) is a value.
+            await this.cli(["config", "set", "--secret", "--stack", this.stack, "--", key, value], { redact: [value] });
         }
     }
 
