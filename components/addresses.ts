@@ -73,10 +73,16 @@ const PRIVATE_USE: readonly [string, number][] = [
 /** The widest source range accepted: a Docker network is a /16 at most by default; an IPv6 site a /48. */
 export const WIDEST_PREFIX = { ipv4: 16, ipv6: 48 } as const;
 
-/** True when every address of the range lies in private-use space (the range is inside one block). */
-export function isPrivateUse(range: AddressRange): boolean {
+const LOOPBACK = new Set(["127.0.0.0", "::1"]);
+
+/**
+ * True when every address of the range lies in private-use space (the range is inside one block).
+ * `loopback: false` leaves loopback out: a Docker subnet there would take over the host's own addresses.
+ */
+export function isPrivateUse(range: AddressRange, options: { loopback?: boolean } = {}): boolean {
     const [addr, bits] = ipaddr.parseCIDR(`${range.text.split("/")[0]}/${range.prefixLength}`);
-    return PRIVATE_USE.some(([block, blockBits]) => {
+    const blocks = options.loopback === false ? PRIVATE_USE.filter(([block]) => !LOOPBACK.has(block)) : PRIVATE_USE;
+    return blocks.some(([block, blockBits]) => {
         const net = ipaddr.parse(block);
         return net.kind() === addr.kind() && bits >= blockBits && addr.match(net, blockBits);
     });
@@ -97,4 +103,30 @@ export function isInAnyRange(address: string, ranges: readonly AddressRange[]): 
         const [net, bits] = range.text.includes("/") ? ipaddr.parseCIDR(range.text) : [ipaddr.parse(range.text), range.prefixLength];
         return addr.match(net, bits);
     });
+}
+
+/** The most addresses `kongSources` may admit together, per family: one /16, one /48 — what one entry may be. */
+export const MOST_ADMITTED = { ipv4: 1n << 16n, ipv6: 1n << 80n } as const;
+
+/**
+ * How many distinct addresses the ranges admit together, per family: overlaps count once, so many
+ * narrow ranges cannot add up to a wide one unnoticed.
+ */
+export function addressCount(ranges: readonly AddressRange[]): { ipv4: bigint; ipv6: bigint } {
+    const count = { ipv4: 0n, ipv6: 0n };
+    for (const kind of ["ipv4", "ipv6"] as const) {
+        const width = kind === "ipv4" ? 32 : 128;
+        const spans = ranges.filter((r) => r.kind === kind).map((r) => {
+            const bytes = ipaddr.parse(r.text.split("/")[0]).toByteArray();
+            const start = bytes.reduce((n, b) => (n << 8n) | BigInt(b), 0n);
+            return [start, start + (1n << BigInt(width - r.prefixLength)) - 1n] as const;
+        }).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+        let end = -1n;
+        for (const [s, e] of spans) {
+            if (e <= end) continue;
+            count[kind] += e - (s > end ? s : end + 1n) + 1n;
+            end = e;
+        }
+    }
+    return count;
 }

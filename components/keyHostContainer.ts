@@ -5,7 +5,7 @@ import {
 } from "./layout";
 import type { ChildNames } from "./naming";
 import { claimNetworkAlias } from "./docker/aliasClaims";
-import { checkNetworkName, type ResolvedSettings } from "./settings";
+import { checkNetworkName, checkResolvedNetwork, type ResolvedSettings } from "./settings";
 
 /** Everything the key host serves or reads; secrets stay secret all the way into `uploads`. */
 export interface KeyHostContent {
@@ -157,15 +157,23 @@ export function createKeyHost(
 
     let kongNetworkNames: pulumi.Output<string>[];
     if (d.existingNetworks) {
-        // A name that was another resource's output is checked here, once it is known.
-        // (Plain names were checked, and their aliases claimed, by the component before any resource.)
-        kongNetworkNames = d.existingNetworks.map((n) => typeof n === "string"
-            ? pulumi.output(n)
-            : pulumi.output(n).apply((name) => {
-                checkNetworkName(name);
-                claimNetworkAlias(settings.name, name, settings.hostname);
-                return name;
-            }));
+        // A name that was another resource's output is checked here, once it is known. (Plain names were
+        // checked, and their aliases claimed, by the component before any resource.) Then every name is
+        // looked up on the Docker engine (through the stack's docker provider): Docker also takes ids and
+        // id prefixes, so what a name resolves to is what must be checked.
+        kongNetworkNames = d.existingNetworks.map((n) => {
+            const name = typeof n === "string"
+                ? pulumi.output(n)
+                : pulumi.output(n).apply((resolved) => {
+                    checkNetworkName(resolved);
+                    claimNetworkAlias(settings.name, resolved, settings.hostname);
+                    return resolved;
+                });
+            return pulumi.all([name, docker.getNetworkOutput({ name }, { parent })]).apply(([given, network]) => {
+                checkResolvedNetwork(given, network);
+                return given;
+            });
+        });
     } else {
         // Internal: the key host needs no egress, and only containers joined to it (Kong) can reach it.
         const network = new docker.Network(names.kongNetwork, {

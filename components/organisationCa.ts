@@ -1,11 +1,50 @@
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import { fail, InputErrorCode } from "./errors";
+import { isWellFormedText } from "./text";
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
 const PRIVATE_KEY_TYPES = ["PRIVATE KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY"];
+/** One certificate block exactly as RFC 7468 writes it (strict: uppercase labels, base64 body), then whitespace. */
+const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[ \t]*\r?\n([A-Za-z0-9+/=\r\n \t]+?)-----END CERTIFICATE-----\s*/y;
+const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 function pemBlocks(pem: string): { type: string; text: string }[] {
     return [...pem.matchAll(PEM_BLOCK)].map((m) => ({ type: m[1], text: m[0] }));
+}
+
+/**
+ * The certificates of `tls.caCertPem`, parsed: the text must be certificate blocks and whitespace and
+ * nothing else, each block's body the DER of one certificate with no byte after it. Anything else —
+ * a key under any label or case, bare base64, a JWK, a block with no END line — is refused without
+ * quoting it (it may be a key).
+ */
+function parseCertificates(certPem: string): X509Certificate[] {
+    const outside = "holds text other than PEM CERTIFICATE blocks and whitespace; give only the CA certificate (and the certificates above it), and put its key in tls.caKeyPem as a secret";
+    if (typeof certPem !== "string" || !isWellFormedText(certPem)) fail(InputErrorCode.Exposure, "tls.caCertPem", outside);
+    const start = certPem.length - certPem.trimStart().length;
+    CERTIFICATE_BLOCK.lastIndex = start;
+    const certs: X509Certificate[] = [];
+    while (CERTIFICATE_BLOCK.lastIndex < certPem.length) {
+        const match = CERTIFICATE_BLOCK.exec(certPem);
+        if (!match) {
+            const typed = pemBlocks(certPem.slice(CERTIFICATE_BLOCK.lastIndex)).find((b) => b.type !== "CERTIFICATE");
+            fail(InputErrorCode.Exposure, "tls.caCertPem", typed ? `carries a ${typed.type} block; ${outside.split("; ")[1]}` : outside);
+        }
+        const body = match[1].replace(/\s+/g, "");
+        const der = Buffer.from(body, "base64");
+        let cert: X509Certificate | undefined;
+        try {
+            cert = STRICT_BASE64.test(body) ? new X509Certificate(der) : undefined;
+        } catch {
+            cert = undefined;
+        }
+        if (!cert || !cert.raw.equals(der)) {
+            fail(InputErrorCode.Invalid, "tls.caCertPem", `certificate block ${certs.length + 1} is not exactly one DER-encoded X.509 certificate`);
+        }
+        certs.push(cert);
+    }
+    if (certs.length === 0) fail(InputErrorCode.Invalid, "tls.caCertPem", "holds no PEM CERTIFICATE block");
+    return certs;
 }
 
 /**
@@ -13,21 +52,11 @@ function pemBlocks(pem: string): { type: string; text: string }[] {
  * the certificate field holds certificates only (a private key there would reach non-secret outputs,
  * resource inputs and files served as public), the first is a CA that may issue certificates and is
  * valid now, and the key field holds one private key that matches it.
+ * Returns the certificates re-encoded from what was parsed: only that flows on, never the caller's text.
  */
-export function checkOrganisationCa(certPem: string, keyPem: string, now: Date = new Date()): void {
-    const certBlocks = pemBlocks(certPem);
-    const foreign = certBlocks.find((b) => b.type !== "CERTIFICATE");
-    if (foreign) {
-        fail(InputErrorCode.Exposure, "tls.caCertPem",
-            `carries a ${foreign.type} block; give only the CA certificate (its key belongs in tls.caKeyPem, as a secret)`);
-    }
-    if (certBlocks.length === 0) fail(InputErrorCode.Invalid, "tls.caCertPem", "holds no PEM CERTIFICATE block");
-    let cert: X509Certificate;
-    try {
-        cert = new X509Certificate(certBlocks[0].text);
-    } catch {
-        return fail(InputErrorCode.Invalid, "tls.caCertPem", "is not a parsable X.509 certificate");
-    }
+export function checkOrganisationCa(certPem: string, keyPem: string, now: Date = new Date()): string {
+    const certs = parseCertificates(certPem);
+    const cert = certs[0];
     // OpenSSL's CA check (X509_check_ca): basic constraints CA:TRUE, and keyCertSign when a key usage is given.
     if (!cert.ca) {
         fail(InputErrorCode.Invalid, "tls.caCertPem",
@@ -47,4 +76,5 @@ export function checkOrganisationCa(certPem: string, keyPem: string, now: Date =
         return fail(InputErrorCode.Invalid, "tls.caKeyPem", "is not a parsable private key (an encrypted key is not supported)");
     }
     if (!cert.checkPrivateKey(key)) fail(InputErrorCode.Conflict, "tls.caKeyPem", "does not match the certificate in tls.caCertPem");
+    return certs.map((c) => c.toString()).join("");
 }

@@ -1,8 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { firstHostAddress, isInAnyRange, isPrivateUse, parseAddressRange, WIDEST_PREFIX, type AddressRange } from "./addresses";
+import { addressCount, firstHostAddress, isInAnyRange, isPrivateUse, MOST_ADMITTED, parseAddressRange, WIDEST_PREFIX, type AddressRange } from "./addresses";
 import { isRsaAlgorithm, RSA_SIZES, SUPPORTED_ALGORITHMS } from "./algorithms";
 import { type KongSigningKeyHostArgs, ServerKeyAlgorithm, SigningAlgorithm } from "./args";
 import { fail, InputErrorCode } from "./errors";
+import { isWellFormedText } from "./text";
+import { dnsNameProblem, parseBaseUrl } from "./hostNames";
 import { checkOrganisationCa } from "./organisationCa";
 import { KONG_LISTENER_PORT } from "./layout";
 import { INTEGER_LIMITS, type IntegerField, resolveBound } from "./limits";
@@ -84,10 +86,6 @@ function quote(value: unknown): string {
     return JSON.stringify(value);
 }
 
-function isDnsName(name: string): boolean {
-    return name.length <= 253 && name.split(".").every((label) => DNS_LABEL.test(label));
-}
-
 function requireInteger(field: IntegerField, value: number | undefined, fallback: number, known: Readonly<Record<string, number>> = {}): number {
     if (value === undefined) return fallback;
     const min = resolveBound(INTEGER_LIMITS[field].min, known);
@@ -140,9 +138,15 @@ function resolveKeysets(args: KongSigningKeyHostArgs): ResolvedKeyset[] {
     });
 }
 
+/** Most `kongSources` entries: Kong's nodes or their subnets, not a list built to add up to a wide range. */
+export const MAX_KONG_SOURCES = 64;
+
 function resolveKongSources(sources: string[] | undefined): AddressRange[] {
     if (!Array.isArray(sources) || sources.length === 0) {
         fail(InputErrorCode.Missing, "kongSources", 'needs the addresses or CIDRs of Kong on the Docker network, e.g. ["172.30.10.0/24"]');
+    }
+    if (sources.length > MAX_KONG_SOURCES) {
+        fail(InputErrorCode.Exposure, "kongSources", `has ${sources.length} entries; at most ${MAX_KONG_SOURCES} are accepted: list Kong's subnet instead of its addresses one by one`);
     }
     const ranges: AddressRange[] = [];
     for (const source of sources) {
@@ -157,20 +161,15 @@ function resolveKongSources(sources: string[] | undefined): AddressRange[] {
         }
         if (!ranges.some((r) => r.text === parsed.text)) ranges.push(parsed);
     }
+    // Many narrow entries must not add up to what one wide entry may not be.
+    const admitted = addressCount(ranges);
+    for (const kind of ["ipv4", "ipv6"] as const) {
+        if (admitted[kind] > MOST_ADMITTED[kind]) {
+            fail(InputErrorCode.Exposure, "kongSources",
+                `admits ${admitted[kind]} ${kind === "ipv4" ? "IPv4" : "IPv6"} addresses together, more than one /${WIDEST_PREFIX[kind]} (${MOST_ADMITTED[kind]}), the most accepted; list Kong's own addresses or its network's subnet`);
+        }
+    }
     return ranges;
-}
-
-function resolveBaseUrl(field: string, url: string): URL {
-    let parsed: URL;
-    try {
-        parsed = new URL(url);
-    } catch {
-        return fail(InputErrorCode.Invalid, field, `(${quote(url)}) must be an absolute https URL, e.g. "https://keys.example.com:9443"`);
-    }
-    if (parsed.protocol !== "https:" || parsed.pathname !== "/" || parsed.search || parsed.hash || parsed.username || parsed.password) {
-        fail(InputErrorCode.Invalid, field, `(${quote(url)}) must be an https URL with host and optional port only, e.g. "https://keys.example.com:9443"`);
-    }
-    return parsed;
 }
 
 /** Validates every arg and resolves every default. Throws {@link KongSigningKeyHostInputError}. */
@@ -180,8 +179,9 @@ export function resolveSettings(name: string, args: KongSigningKeyHostArgs): Res
     const kongSources = resolveKongSources(args.kongSources);
 
     const hostname = args.hostname ?? name;
-    if (typeof hostname !== "string" || !isDnsName(hostname)) {
-        fail(InputErrorCode.Invalid, "hostname", `(${quote(hostname)}) must be a lowercase DNS name${args.hostname === undefined ? " (it defaults to the component name; set hostname)" : ""}`);
+    const hostnameProblem = dnsNameProblem(hostname);
+    if (hostnameProblem) {
+        fail(InputErrorCode.Invalid, "hostname", `(${quote(hostname)}) ${hostnameProblem}${args.hostname === undefined ? " (it defaults to the component name; set hostname)" : ""}`);
     }
 
     // Docker
@@ -204,6 +204,11 @@ export function resolveSettings(name: string, args: KongSigningKeyHostArgs): Res
         if ("reason" in parsed) fail(InputErrorCode.Invalid, "docker.subnet", `${quote(docker.subnet)} ${parsed.reason}`);
         if (parsed.kind !== "ipv4" || parsed.prefixLength < 8 || parsed.prefixLength > 29) {
             fail(InputErrorCode.Invalid, "docker.subnet", `(${quote(docker.subnet)}) must be an IPv4 CIDR from /8 to /29, e.g. "172.30.10.0/24"`);
+        }
+        // Docker routes the subnet to its bridge: outside private-use space it would take over the host's
+        // route to someone else's addresses (8.8.8.0/24), loopback, link-local or multicast.
+        if (!isPrivateUse(parsed, { loopback: false })) {
+            fail(InputErrorCode.Exposure, "docker.subnet", `(${quote(docker.subnet)}) is not inside private-use space (RFC 1918 10/8, 172.16/12, 192.168/16; RFC 6598 100.64/10): the Docker host would route that range to the key host's network`);
         }
         subnet = parsed.text;
         gateway = firstHostAddress(subnet);
@@ -246,7 +251,8 @@ export function resolveSettings(name: string, args: KongSigningKeyHostArgs): Res
     const dnsNames = [hostname];
     const ipAddresses: string[] = [];
     for (const extra of args.tls?.extraDnsNames ?? []) {
-        if (typeof extra !== "string" || !isDnsName(extra)) fail(InputErrorCode.Invalid, "tls.extraDnsNames", `${quote(extra)} must be a lowercase DNS name`);
+        const problem = dnsNameProblem(extra);
+        if (problem) fail(InputErrorCode.Invalid, "tls.extraDnsNames", `${quote(extra)} ${problem}`);
         if (!dnsNames.includes(extra)) dnsNames.push(extra);
     }
     for (const ip of args.tls?.ipAddresses ?? []) {
@@ -256,16 +262,11 @@ export function resolveSettings(name: string, args: KongSigningKeyHostArgs): Res
     }
     let publicBaseUrl = privateBaseUrl;
     if (args.publicBaseUrl !== undefined) {
-        const url = resolveBaseUrl("publicBaseUrl", args.publicBaseUrl);
-        const host = url.hostname.replace(/^\[|\]$/g, "");
-        const asIp = parseAddressRange(host);
-        if (!("reason" in asIp)) {
-            if (!ipAddresses.includes(asIp.text)) ipAddresses.push(asIp.text);
-        } else if (isDnsName(host)) {
-            if (!dnsNames.includes(host)) dnsNames.push(host);
-        } else {
-            fail(InputErrorCode.Invalid, "publicBaseUrl", `host ${quote(host)} must be a lowercase DNS name or an IP address`);
-        }
+        // Host and port as written: a URL parser would rewrite 010.0.0.1 (octal) to 8.0.0.1.
+        const url = parseBaseUrl(args.publicBaseUrl);
+        if ("reason" in url) fail(InputErrorCode.Invalid, "publicBaseUrl", `(${quote(args.publicBaseUrl)}) ${url.reason}`);
+        const list = url.hostKind === "dns" ? dnsNames : ipAddresses;
+        if (!list.includes(url.host)) list.push(url.host);
         publicBaseUrl = url.origin;
     }
     const publicMaxAgeSeconds = requireInteger("publicMaxAgeSeconds", args.publicMaxAgeSeconds, 300);
@@ -359,11 +360,6 @@ export function resolveSettings(name: string, args: KongSigningKeyHostArgs): Res
 /** Byte limits of a Basic-auth password: long enough to resist guessing, short enough for one header. */
 export const PASSWORD_BYTES = { min: 16, max: 1024 } as const;
 
-/**
- * Also called on the resolved value when the password arrives as an Output. Lengths count UTF-8 bytes,
- * what nginx compares. NUL is refused: nginx hands the password to its hash as a C string, so it would
- * check only the bytes before it.
- */
 /** Refuses a Docker network that would expose the key host or leave Kong unable to reach it. */
 export function checkNetworkName(network: unknown): void {
     if (network === "host") {
@@ -381,11 +377,46 @@ export function checkNetworkName(network: unknown): void {
     }
 }
 
+/** What Docker says a network name resolves to (the docker provider's getNetwork). */
+export interface ResolvedNetwork {
+    readonly name: string;
+    readonly driver: string;
+    readonly options?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Docker resolves a network reference by name, full id or unique id prefix, so a plain-looking "d" may be
+ * the default bridge and a hex string `none`: check what it resolved to, and insist on the name itself.
+ */
+export function checkResolvedNetwork(given: string, network: ResolvedNetwork): void {
+    if (network.name !== given) {
+        fail(InputErrorCode.Invalid, "docker.networks",
+            `${quote(given)} is the id (or an id prefix) of the network ${quote(network.name)}, not a name; give the network's name, so what the key host joins is what the stack says`);
+    }
+    checkNetworkName(network.name);
+    if (network.driver === "host" || network.driver === "null") {
+        fail(InputErrorCode.Exposure, "docker.networks", `${quote(given)} uses Docker's ${quote(network.driver)} driver, which has no network of its own; use a bridge network Kong is on`);
+    }
+    if (network.options?.["com.docker.network.bridge.default_bridge"] === "true") {
+        fail(InputErrorCode.Invalid, "docker.networks", `${quote(given)} is Docker's default bridge, which has no name resolution or aliases; use a user-defined network`);
+    }
+}
+
 function isPromiseLike(value: unknown): boolean {
     return typeof (value as { then?: unknown } | null)?.then === "function";
 }
 
+/**
+ * Also called on the resolved value when the password arrives as an Output. Lengths count UTF-8 bytes,
+ * what nginx compares. NUL is refused: nginx hands the password to its hash as a C string, so it would
+ * check only the bytes before it.
+ */
 export function checkBasicAuthPassword(password: string): void {
+    // A lone UTF-16 surrogate has no UTF-8 form: encoders replace it, so nginx and Kong would each hold
+    // bytes the caller never wrote.
+    if (typeof password !== "string" || !isWellFormedText(password)) {
+        fail(InputErrorCode.Invalid, "kongAuth.basicAuth.password", "must be well-formed Unicode text (it holds a lone UTF-16 surrogate, which has no UTF-8 form)");
+    }
     const bytes = Buffer.byteLength(password, "utf8");
     if (bytes < PASSWORD_BYTES.min || bytes > PASSWORD_BYTES.max || password.includes("\0")) {
         fail(InputErrorCode.Invalid, "kongAuth.basicAuth.password",

@@ -45,12 +45,10 @@ export function createTlsMaterial(
 
     if (t.organisationCa) {
         caKeyPem = pulumi.secret(organisationCa.keyPem!);
-        // Checked again when they resolve (an Output could not be checked before); the result is the
-        // certificate alone, which is public, so it leaves the key's secrecy behind.
-        caCertPem = pulumi.unsecret(pulumi.all([organisationCa.certPem!, caKeyPem]).apply(([cert, key]) => {
-            checkOrganisationCa(cert, key);
-            return cert;
-        }));
+        // Checked again when they resolve (an Output could not be checked before). What flows on is the
+        // certificates re-encoded from what was parsed, never the caller's text: public, so it leaves the
+        // key's secrecy behind.
+        caCertPem = pulumi.unsecret(pulumi.all([organisationCa.certPem!, caKeyPem]).apply(([cert, key]) => checkOrganisationCa(cert, key)));
     } else {
         // No early renewal: a new CA must be trusted by Kong and upstreams first, a deliberate step.
         const ca = ownCa(names.caKey, names.caCert, `${settings.hostname} key host CA`);

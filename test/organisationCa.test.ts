@@ -51,7 +51,8 @@ describe("the organisation's CA is what it claims", () => {
     it.each([
         ["a private key inside the certificate field", `${good.caCertPem}${good.caKeyPem}`, good.caKeyPem, "ERR_KSKH_EXPOSURE", "tls.caCertPem", /carries a PRIVATE KEY block/],
         ["a key alone in the certificate field", good.caKeyPem, good.caKeyPem, "ERR_KSKH_EXPOSURE", "tls.caCertPem", /carries a PRIVATE KEY block/],
-        ["no certificate at all", "not a pem", good.caKeyPem, "ERR_KSKH_INVALID", "tls.caCertPem", /no PEM CERTIFICATE/],
+        ["no certificate at all, but text", "not a pem", good.caKeyPem, "ERR_KSKH_EXPOSURE", "tls.caCertPem", /text other than PEM CERTIFICATE blocks/],
+        ["nothing but whitespace", " \n", good.caKeyPem, "ERR_KSKH_INVALID", "tls.caCertPem", /no PEM CERTIFICATE/],
         ["a certificate that is not a CA", notCa.cert, notCa.key, "ERR_KSKH_INVALID", "tls.caCertPem", /not a CA that may issue/],
         ["a server certificate", good.serverCertPem, good.serverKeyPem, "ERR_KSKH_INVALID", "tls.caCertPem", /not a CA that may issue/],
         ["a CA that may not issue certificates", signingOnly.cert, signingOnly.key, "ERR_KSKH_INVALID", "tls.caCertPem", /with a key usage, keyCertSign/],

@@ -139,7 +139,7 @@ const bad: [string, unknown, InputErrorCode, string, RegExp][] = [
     ["healthcheck interval fraction", { ...base, docker: { healthcheckIntervalSeconds: 1.5 } }, InputErrorCode.Invalid, "docker.healthcheckIntervalSeconds", /whole number/],
     ["start interval too short", { ...base, docker: { healthcheckStartIntervalMs: 10 } }, InputErrorCode.Invalid, "docker.healthcheckStartIntervalMs", /100 to 10000/],
     ["http public URL", { ...base, publicBaseUrl: "http://keys.example.com" }, InputErrorCode.Invalid, "publicBaseUrl", /https URL/],
-    ["public URL with path", { ...base, publicBaseUrl: "https://keys.example.com/jwks" }, InputErrorCode.Invalid, "publicBaseUrl", /host and optional port only/],
+    ["public URL with path", { ...base, publicBaseUrl: "https://keys.example.com/jwks" }, InputErrorCode.Invalid, "publicBaseUrl", /host and an optional port only/],
     ["basic auth bad user", { ...base, kongAuth: { basicAuth: { username: "kong:admin", password: "x".repeat(20) } } }, InputErrorCode.Invalid, "kongAuth.basicAuth.username", /letters, digits/],
     ["basic auth short password", { ...base, kongAuth: { basicAuth: { username: "kong", password: "short" } } }, InputErrorCode.Invalid, "kongAuth.basicAuth.password", /16 to 1024 bytes.*got 5 bytes/],
     ["basic auth 15 bytes", { ...base, kongAuth: { basicAuth: { username: "kong", password: "x".repeat(15) } } }, InputErrorCode.Invalid, "kongAuth.basicAuth.password", /got 15 bytes/],

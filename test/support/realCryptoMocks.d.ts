@@ -19,6 +19,8 @@ export declare class RealCryptoMocks implements pulumi.runtime.Mocks {
     constructor(options?: { secretOutputs?: boolean; pulumi?: unknown });
     secretOutputs: boolean;
     readonly resources: RecordedResource[];
+    /** Every provider function called (token, inputs, provider). */
+    readonly calls: pulumi.runtime.MockCallArgs[];
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> };
     call(args: pulumi.runtime.MockCallArgs): Record<string, any>;
     byType(type: string): RecordedResource[];

@@ -134,6 +134,7 @@ class RealCryptoMocks {
         this.pulumi = options.pulumi ?? require("@pulumi/pulumi");
         /** Every registered resource: { type, name, inputs (raw, secrets wrapped), plain (unwrapped) }. */
         this.resources = [];
+        this.calls = [];
     }
 
     newResource(args) {
@@ -168,6 +169,12 @@ class RealCryptoMocks {
     }
 
     call(args) {
+        this.calls.push(args);
+        if (args.token === "docker:index/getNetwork:getNetwork") {
+            // What a user-defined bridge network looks like to the docker provider, found by its name.
+            const id = crypto.createHash("sha256").update(String(args.inputs.name)).digest("hex");
+            return { id, name: args.inputs.name, driver: "bridge", internal: false, options: {}, ipamConfigs: [], containers: [] };
+        }
         throw new Error(`mock: unexpected provider function call ${args.token}`);
     }
 
