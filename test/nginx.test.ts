@@ -9,8 +9,8 @@ import { type Block, type ConfigNode, directive, emitConfig, quoteArg } from "..
 import { type KeyHostConfigInput, keyHostConfigTree, renderNginxConfig } from "../components/nginx/renderConfig";
 import { publicProxyConfigTree, renderPublicProxyConfig } from "../components/nginx/renderPublicProxyConfig";
 import { type HostNginx, nginxTest, relocateConfig, startHostNginx, withHostNginx, writeFiles } from "./support/hostNginx";
-import { httpsRequest } from "./support/https";
-import { issueClientCert, makeTlsFixture } from "./support/tlsFixtures";
+import { httpsRequest, rawTlsRequest } from "./support/https";
+import { issueClientCert, issueIntermediateCa, makeTlsFixture } from "./support/tlsFixtures";
 import { htpasswdLine, htpasswdSalt } from "../components/htpasswd";
 
 const minimal: KeyHostConfigInput = {
@@ -265,6 +265,94 @@ describe("real nginx", () => {
             expect(refused.body).not.toContain("private-member");
             expect((await send()).status).toBe(403);
             }, renderNginxConfig(mtls), containerFiles(mtls));
+        });
+
+        describe("second hardening round (issue 20)", () => {
+            const basicAuthHeader = (password: string) => ({ authorization: `Basic ${Buffer.from(`kong:${password}`, "utf8").toString("base64")}` });
+
+            it("class 5: with mTLS, refuses a certificate issued by an intermediate under Kong's own client CA", async () => {
+                const mtls = { ...input, mtls: true };
+                const intermediate = issueIntermediateCa(kongClient.caCertPem, kongClient.caKeyPem, "intermediate under Kong's client CA");
+                const leaf = issueClientCert(intermediate.cert, intermediate.key, "kong");
+                await withHostNginx(async (withMtls) => {
+                    const send = (cert: string, key: string) => httpsRequest({
+                        port: withMtls.ports.kong, path: "/private/access/jwks.json", ca: tls.caCertPem, servername: "kong-keys", localAddress: "127.0.0.2", cert, key,
+                    });
+                    // The leaf with its chain (what a client configured with the intermediate sends).
+                    const chained = await send(`${leaf.cert}${intermediate.cert}`, leaf.key);
+                    expect(chained.status).toBe(400);
+                    expect(chained.body).not.toContain("private-member");
+                    // The intermediate itself is no client certificate either; Kong's own still passes.
+                    expect((await send(intermediate.cert, intermediate.key)).status).not.toBe(200);
+                    expect((await send(kongClient.serverCertPem, kongClient.serverKeyPem)).status).toBe(200);
+                }, renderNginxConfig(mtls), containerFiles(mtls));
+            });
+
+            it.each([
+                ["address allow-list only", {}],
+                ["with mTLS", { mtls: true }],
+                ["with Basic auth", { basicAuth: true }],
+                ["with mTLS and Basic auth", { mtls: true, basicAuth: true }],
+            ])("class 6: refuses an existing and an unknown private keyset in identical bytes (%s)", async (_label, extra) => {
+                const config = { ...input, ...extra };
+                await withHostNginx(async (host) => {
+                    const answer = async (path: string, localAddress: string) => {
+                        const res = await httpsRequest({ port: host.ports.kong, path, ca: tls.caCertPem, servername: "kong-keys", localAddress });
+                        const { date: _date, ...headers } = res.headers;
+                        return { status: res.status, headers, body: res.body };
+                    };
+                    // Outsiders, and (where credentials are required) Kong's address without them.
+                    const clients = ["127.0.0.3", ...("mtls" in extra || "basicAuth" in extra ? ["127.0.0.2"] : [])];
+                    for (const client of clients) {
+                        const known = await answer("/private/access/jwks.json", client);
+                        expect(known.status).not.toBe(200);
+                        expect(known.headers["cache-control"]).toBe("no-store");
+                        for (const path of ["/private/nope/jwks.json", "/private/access/other.json", "/private/", "/private/access/jwks.json/x"]) {
+                            expect({ path, ...(await answer(path, client)) }).toEqual({ path, ...known });
+                        }
+                    }
+                }, renderNginxConfig(config), containerFiles(config));
+            });
+
+            it("class 8: a NUL in the Basic-auth header ends the password nginx checks (documented): the password must come before it", async () => {
+                const basic = { ...input, basicAuth: true };
+                await withHostNginx(async (host) => {
+                    const send = (password: string) => httpsRequest({
+                        port: host.ports.kong, path: "/private/access/jwks.json", ca: tls.caCertPem, servername: "kong-keys", localAddress: "127.0.0.2", headers: basicAuthHeader(password),
+                    });
+                    // The fixture's password is 0123456789abcdef.
+                    expect((await send("0123456789abcdef\0junk")).status).toBe(200);
+                    for (const wrong of ["0123456789abcde\0f", "\0" + "0123456789abcdef", "0123456789abcdeX\0junk", "\0"]) {
+                        expect((await send(wrong)).status).toBe(401);
+                    }
+                }, renderNginxConfig(basic), containerFiles(basic));
+            });
+
+            it("class 9: no client-chosen text reaches the error log, on any path or listener", async () => {
+                const basic = { ...input, basicAuth: true };
+                await withHostNginx(async (host) => {
+                    const forged = 'a",client:10.9.9.9,server:forged';
+                    const request = (path: string, extraHeaders = "") =>
+                        `GET ${path} HTTP/1.1\r\nHost: kong-keys\r\nContent-Length: 100000\r\n${extraHeaders}\r\n${"x".repeat(2000)}`;
+                    const sends = [
+                        { port: host.ports.kong, request: request(`/${forged}`) },
+                        { port: host.ports.kong, request: request(`/public/access/jwks.json?${forged}`) },
+                        { port: host.ports.kong, request: request(`/private/access/${forged}`, `Authorization: Basic ${Buffer.from(`kong\n${forged}:x`).toString("base64")}\r\n`) },
+                        { port: host.ports.public, request: request(`/${forged}`) },
+                        { port: host.ports.kong, request: `GET /${forged} HTTP/1.1\r\nHost: kong-keys\r\nBad Header${forged}: x\r\n\r\n` },
+                        { port: host.ports.kong, request: `GET /${"y".repeat(9000)}${forged} HTTP/1.1\r\nHost: kong-keys\r\n\r\n` },
+                    ];
+                    for (const [i, send] of sends.entries()) {
+                        const answer = await rawTlsRequest({ ...send, ca: tls.caCertPem, servername: "kong-keys", localAddress: i % 2 ? "127.0.0.2" : "127.0.0.3" });
+                        expect(answer).toMatch(/^HTTP\/1\.1 \d{3}/);
+                    }
+                    await new Promise((r) => setTimeout(r, 200));
+                    const lines = host.logs().split("\n").filter((l) => l !== "");
+                    expect(lines.filter((l) => /\[(emerg|alert|crit|error|warn|notice|info)\]/.test(l))).toEqual([]);
+                    // What does mention the forged text is the access log, where it stays inside the quoted, escaped request.
+                    for (const line of lines.filter((l) => l.includes("10.9.9.9"))) expect(line).toMatch(/^127\.0\.0\.\d \[.*\] ".*\\x22,client:10\.9\.9\.9,server:forged.*" \d{3} /);
+                }, renderNginxConfig(basic), containerFiles(basic));
+            });
         });
 
         it("works for jose's remote JWKS client", async () => {

@@ -49,6 +49,11 @@ export function httpBasics(): ConfigNode[] {
         directive("client_header_timeout", "10s"),
         directive("client_body_timeout", "10s"),
         directive("send_timeout", "10s"),
+        // nginx writes client-chosen text (the request line, a Basic-auth username, header names) into its
+        // error log unescaped, so a client could forge fields or whole lines there: at http level the
+        // error log takes only crit and above, which no request causes. Startup errors (emerg, in the main
+        // context) still show; requests are audited in the escaped access log.
+        directive("error_log", "stderr", "crit"),
         ...scratchPaths(),
         directive("ssl_protocols", "TLSv1.2", "TLSv1.3"),
         directive("ssl_ciphers", TLS12_CIPHERS),

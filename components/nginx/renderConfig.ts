@@ -45,11 +45,9 @@ export function privateGuard(input: KeyHostConfigInput): ConfigNode[] {
         directive("deny", "all"),
         ...(input.mtls ? [block("if", ["($ssl_client_verify", "!=", "SUCCESS)"], [directive("return", 403)])] : []),
         ...(input.basicAuth ? [directive("auth_basic", "kong-keys"), directive("auth_basic_user_file", files.htpasswd)] : []),
+        // The audit trail: the access log escapes every variable and records every refusal with its
+        // status (the error log takes no client text at all: httpBasics).
         directive("access_log", "/dev/stdout", PRIVATE_LOG_FORMAT),
-        // nginx writes client-chosen text (a Basic-auth username, the request line) into its error log
-        // unescaped, so a client could forge log lines there; the access log above escapes every
-        // variable and records every refusal with its status: it is the audit trail.
-        directive("error_log", "stderr", "crit"),
     ];
 }
 
@@ -75,9 +73,10 @@ function privateLocations(input: KeyHostConfigInput): ConfigNode[] {
             ...jwksHeaders("no-store"),
             directive("alias", files.privateJwks(keyset)),
         ])),
-        // 404 from try_files (after the access phase), not `return` (before it): outsiders get 403 for
-        // every private path, so they cannot tell which keyset names exist.
-        block("location", ["^~", PRIVATE_PREFIX], [...privateGuard(input), directive("try_files", "/.kskh-none", "=404")]),
+        // Every refusal under /private/ must be the same bytes whether the keyset exists or not, so
+        // outsiders cannot tell which names exist: the same guard and the same headers (sent `always`,
+        // on a 403 too), and a 404 from try_files (after the access phase), not `return` (before it).
+        block("location", ["^~", PRIVATE_PREFIX], [...privateGuard(input), ...jwksHeaders("no-store"), directive("try_files", "/.kskh-none", "=404")]),
     ];
 }
 
@@ -90,7 +89,8 @@ function server(port: number, input: KeyHostConfigInput, withPrivate: boolean): 
             comment("Kong's own CA: it issued Kong's client certificate and nothing else."),
             directive("ssl_client_certificate", files.kongClientCaCert),
             directive("ssl_verify_client", "optional"),
-            directive("ssl_verify_depth", 1),
+            comment("Depth 0: a certificate the client CA issued itself; none issued by an intermediate under it."),
+            directive("ssl_verify_depth", 0),
         ] : []),
         getHeadOnly(),
         healthLocation(),

@@ -1,3 +1,4 @@
+import * as tls from "node:tls";
 import * as https from "node:https";
 
 export interface HttpsResult {
@@ -28,5 +29,23 @@ export function httpsRequest(options: {
         req.on("timeout", () => req.destroy(new Error("timeout")));
         req.on("error", reject);
         req.end();
+    });
+}
+
+/**
+ * Sends `request` byte for byte over a real TLS connection (what an HTTP client would refuse to send: a
+ * forged request line, odd headers) and returns what the server answered before closing or `waitMs`.
+ */
+export function rawTlsRequest(options: { port: number; ca: string; servername: string; localAddress?: string; request: string | Buffer; waitMs?: number }): Promise<string> {
+    return new Promise((resolve, reject) => {
+        let answer = "";
+        const socket = tls.connect({ host: "127.0.0.1", port: options.port, ca: options.ca, servername: options.servername, localAddress: options.localAddress }, () => {
+            socket.write(options.request);
+        });
+        const timer = setTimeout(() => socket.destroy(), options.waitMs ?? 1000);
+        socket.setEncoding("utf8");
+        socket.on("data", (d) => { answer += d; });
+        socket.on("close", () => { clearTimeout(timer); resolve(answer); });
+        socket.on("error", (e) => { clearTimeout(timer); if (answer) resolve(answer); else reject(e); });
     });
 }

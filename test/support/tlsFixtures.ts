@@ -44,3 +44,19 @@ export function issueClientCert(caCertPem: string, caKeyPem: string, commonName:
         fs.rmSync(dir, { recursive: true, force: true });
     }
 }
+
+/** An intermediate CA (CA:TRUE, keyCertSign) issued by the given CA (openssl CLI). */
+export function issueIntermediateCa(caCertPem: string, caKeyPem: string, commonName: string): { cert: string; key: string } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kskh-intermediate-"));
+    const run = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+    try {
+        fs.writeFileSync(path.join(dir, "ca.crt"), caCertPem);
+        fs.writeFileSync(path.join(dir, "ca.key"), caKeyPem);
+        run("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "i.key", "-out", "i.csr", "-subj", `/CN=${commonName}`);
+        fs.writeFileSync(path.join(dir, "ext.cnf"), "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\n");
+        run("x509", "-req", "-in", "i.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "ext.cnf", "-out", "i.crt");
+        return { cert: fs.readFileSync(path.join(dir, "i.crt"), "utf8"), key: fs.readFileSync(path.join(dir, "i.key"), "utf8") };
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
