@@ -159,3 +159,13 @@ describe("resolveSettings refuses bad input, naming the field and what is allowe
         expect(error.message).toMatch(message);
     });
 });
+
+describe("KongSigningKeyHostInputError", () => {
+    it("is a Pulumi RunError whose stack is its message alone, which util.inspect (run on every uncaught error) prints as is", async () => {
+        const util = await import("node:util");
+        const error = errorOf({ ...base, hostname: "Kong Keys" });
+        expect(pulumi.RunError.isInstance(error)).toBe(true);
+        expect(error.stack).toBe(`KongSigningKeyHostInputError: ${error.message}`);
+        expect(util.inspect(error, { colors: true })).toContain(error.message);
+    });
+});

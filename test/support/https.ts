@@ -1,3 +1,4 @@
+import * as net from "node:net";
 import * as tls from "node:tls";
 import * as https from "node:https";
 
@@ -39,7 +40,8 @@ export function httpsRequest(options: {
 export function rawTlsRequest(options: { port: number; ca: string; servername: string; localAddress?: string; request: string | Buffer; waitMs?: number }): Promise<string> {
     return new Promise((resolve, reject) => {
         let answer = "";
-        const socket = tls.connect({ host: "127.0.0.1", port: options.port, ca: options.ca, servername: options.servername, localAddress: options.localAddress }, () => {
+        const tcp = net.connect({ host: "127.0.0.1", port: options.port, localAddress: options.localAddress });
+        const socket = tls.connect({ socket: tcp, ca: options.ca, servername: options.servername }, () => {
             socket.write(options.request);
         });
         const timer = setTimeout(() => socket.destroy(), options.waitMs ?? 1000);
