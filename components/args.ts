@@ -57,7 +57,8 @@ export interface Keyset {
 export interface Tls {
     /**
      * PEM certificate of the organisation's CA that signs the server (and Kong client) certificate.
-     * Give it together with `caKeyPem`. When absent, a dedicated CA is created.
+     * Give it together with `caKeyPem`. When absent, a dedicated CA is created. Certificate blocks and
+     * whitespace only (anything else is refused); what flows on is the certificates re-encoded.
      * Default: a dedicated CA per component.
      * @default a dedicated CA per component
      */
@@ -117,7 +118,7 @@ export interface BasicAuth {
      * @see https://docs.konghq.com/hub/kong-inc/jwt-signer/configuration/ (`*_keyset_client_username`)
      */
     readonly username: string;
-    /** Password, at least 16 characters; pass it as a secret. */
+    /** Password, 16-1024 bytes of UTF-8, no NUL, well-formed text; pass it as a secret. */
     readonly password: pulumi.Input<string>;
 }
 
@@ -172,7 +173,9 @@ export interface Docker {
      */
     readonly image?: pulumi.Input<string>;
     /**
-     * Existing Docker networks (by name) that Kong is on. The key host joins them with `hostname` as alias.
+     * Existing Docker networks (by name, not id) that Kong is on. The key host joins them with `hostname`
+     * as alias. Each is looked up through the docker provider: ids, id prefixes, the default bridge and
+     * `host`/`null`-driver networks are refused.
      * A name may be another resource's output (e.g. a `docker.Network`'s `name`): such a name is checked
      * when it resolves, a plain one before any resource is created. The list itself is plain, because
      * the component decides its children from it.
@@ -182,8 +185,8 @@ export interface Docker {
      */
     readonly networks?: pulumi.Input<string>[];
     /**
-     * IPv4 subnet of the dedicated network (ignored with `networks`). Its gateway (the Docker host) is
-     * denied explicitly, even when the subnet is in `kongSources`.
+     * IPv4 subnet of the dedicated network (refused with `networks`), inside private-use space (RFC 1918,
+     * 100.64/10). Its gateway (the Docker host) is denied explicitly, even when the subnet is in `kongSources`.
      * Default: chosen by Docker.
      * @default chosen by Docker
      */
@@ -264,17 +267,20 @@ export interface KongSigningKeyHostArgs {
     readonly keysets: Record<string, Keyset>;
     /**
      * Addresses or CIDRs (IPv4/IPv6) of Kong nodes on the Docker network(s); the only clients allowed on
-     * `/private/`. Catch-all ranges are refused.
+     * `/private/`. Each entry inside private-use space and no wider than /16 (IPv4) or /48 (IPv6); at most
+     * 64 entries, admitting together no more than one /16 and one /48.
      */
     readonly kongSources: string[];
     /**
      * The key host's DNS name: its network alias and the server certificate's name; URLs use it.
+     * Lowercase; not `localhost`, and no last label a parser reads as a number (`10.0.0.1`, `keys.1`).
      * Default: the component name.
      * @default the component name
      */
     readonly hostname?: string;
     /**
-     * Base URL upstreams use for public JWKS (e.g. "https://keys.example.com:9443" for a published port).
+     * Base URL upstreams use for public JWKS (e.g. "https://keys.example.com:9443" for a published port):
+     * `https://host[:port]` only, the host checked as written (DNS name, canonical IPv4, or `[IPv6]`).
      * Default: `https://<hostname>:8443` (on the Docker network).
      * @default `https://<hostname>:8443` (on the Docker network)
      */
