@@ -157,10 +157,20 @@ export interface JwtSigner {
      * `*_keyset_rotate_period` in seconds (Kong 3.7+): how often Kong reloads the keyset, so that a
      * promotion takes effect without an Admin API call. 0 leaves it out of the config fragment.
      * Allowed: 0 to 31536000.
-     * Default: 300.
-     * @default 300
+     * Default: 300 (0 with a `kongVersion` before 3.7).
+     * @default 300 (0 with a `kongVersion` before 3.7)
      */
     readonly keysetRotatePeriod?: number;
+    /**
+     * The Kong Gateway version the plugin runs on, as major.minor ("3.14"; "3.14.0.1" is read as 3.14),
+     * 3.0 or later. The fragment carries no field this version lacks (an older Kong rejects the whole
+     * plugin config over one unknown field): `*_keyset_rotate_period` and keyset client authentication
+     * need 3.7, TLS verification of the keyset URL (`*_endpoints_ssl_verify`) 3.13. Asking for a feature
+     * the version lacks is refused, naming the version that introduced it.
+     * Default: "3.14".
+     * @default "3.14"
+     */
+    readonly kongVersion?: string;
 }
 
 /** Where and how the key host container runs. */

@@ -6,7 +6,7 @@ export type {
 } from "./args";
 export { KongSigningKeyHostInputError, InputErrorCode } from "./errors";
 export type { JsonWebKey, JsonWebKeySet } from "./jwks";
-export type { JwtSignerConfig } from "./jwtSignerConfig";
+export type { JwtSignerConfig, KeysetGenerations, KongCertificatePayload, KongCertificateReference, KongRotateBody, KongRotateRequest } from "./jwtSignerConfig";
 export { renderNginxConfig } from "./nginx/renderConfig";
 export type { KeyHostConfigInput } from "./nginx/renderConfig";
 export { resolveSettings } from "./settings";

@@ -88,10 +88,19 @@ export function publicProxyUploads(content: KeyHostContent): Upload[] {
     return [uploadHelpers.readable(files.nginxConf, content.publicProxyConf!)];
 }
 
+/**
+ * What the key host serves per keyset, in clear: the uploads are secret, so without these a rotation
+ * step's `preview --diff` would show only `uploads: [secret] => [secret]`. Generation labels only.
+ */
+export function keysetLabels(settings: ResolvedSettings): { label: string; value: string }[] {
+    return settings.keysets.map((k) => ({ label: `${LABEL_PREFIX}.keyset.${k.name}`, value: `published ${k.generations.join(",")}; active ${k.active}` }));
+}
+
 /** What both containers share: non-root nginx, no capabilities, tmpfs scratch, limits, healthcheck. */
 function hardenedContainerArgs(
     settings: ResolvedSettings, role: string, image: pulumi.Input<string>, uploads: Upload[],
     networks: pulumi.Input<string>[], aliases: string[], instance: pulumi.Input<string>,
+    extraLabels: { label: string; value: string }[] = [],
 ): docker.ContainerArgs {
     const { docker: d } = settings;
     return {
@@ -102,6 +111,7 @@ function hardenedContainerArgs(
             { label: `${LABEL_PREFIX}.role`, value: role },
             { label: `${LABEL_PREFIX}.stack`, value: stackLabelValue() },
             { label: `${LABEL_PREFIX}.instance`, value: instance },
+            ...extraLabels,
         ],
         entrypoints: [NGINX_BINARY],
         command: ["-e", "stderr", "-c", files.nginxConf],
@@ -197,7 +207,7 @@ export function createKeyHost(
     // The key host publishes nothing: its content changes at every rotation, and a replacement that
     // overlaps the old container could not bind the same host port.
     const container = new docker.Container(names.container,
-        hardenedContainerArgs(settings, "key-host", image, keyHostUploads(settings, content), keyHostNetworks, [settings.hostname], content.instance),
+        hardenedContainerArgs(settings, "key-host", image, keyHostUploads(settings, content), keyHostNetworks, [settings.hostname], content.instance, keysetLabels(settings)),
         { parent });
 
     let publicProxy: docker.Container | undefined;

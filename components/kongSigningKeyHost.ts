@@ -4,7 +4,10 @@ import { claimNetworkAlias } from "./docker/aliasClaims";
 import { instanceLabelValue } from "./docker/instanceLabel";
 import { htpasswdLine, htpasswdSalt } from "./htpasswd";
 import { type JsonWebKeySet, privateKeyset, publicKeyset, serializeKeyset } from "./jwks";
-import { buildJwtSignerConfig, type JwtSignerConfig, kongRotatePath } from "./jwtSignerConfig";
+import {
+    buildJwtSignerConfig, buildKongRotateRequests, type JwtSignerConfig, kongCertificateEntityId, type KongCertificatePayload,
+    type KeysetGenerations, keysetGenerations, type KongCredentials, kongRotatePath, type KongRotateRequest,
+} from "./jwtSignerConfig";
 import { createKeyHost, DEFAULT_IMAGE } from "./keyHostContainer";
 import { urlPaths } from "./layout";
 import { childNames } from "./naming";
@@ -37,10 +40,23 @@ export class KongSigningKeyHost extends pulumi.ComponentResource {
     public readonly kongClientCertPem!: pulumi.Output<string | undefined>;
     /** Kong's client key (PEM) when `kongAuth.clientCertificate` is on. Secret. */
     public readonly kongClientKeyPem!: pulumi.Output<string | undefined>;
-    /** Ready jwt-signer `config` fields; secret when it carries a Basic-auth password. */
+    /**
+     * With `kongAuth.clientCertificate`: what Kong's `POST /certificates` (or `PUT /certificates/{id}`)
+     * takes — `{id, cert, key}` — to hold Kong's client certificate. The fragment and the rotate requests
+     * already name that `id`, so nothing flows back into the component. Secret.
+     */
+    public readonly kongClientCertificate!: pulumi.Output<KongCertificatePayload | undefined>;
+    /** Ready jwt-signer `config` fields for `jwtSigner.kongVersion`; secret when it carries a Basic-auth password. */
     public readonly jwtSignerConfig!: pulumi.Output<JwtSignerConfig>;
     /** Kong Admin API path (POST) that reloads each keyset now. */
     public readonly kongRotatePaths!: pulumi.Output<Record<string, string>>;
+    /**
+     * Per keyset, the Admin API request that reloads it now: method, path and the JSON body with the
+     * credentials Kong fetches it with. Secret when it carries a Basic-auth password.
+     */
+    public readonly kongRotateRequests!: pulumi.Output<Record<string, KongRotateRequest>>;
+    /** Per keyset, the generations published (oldest first) and the active one: what each rotation step changes. */
+    public readonly keysetGenerations!: pulumi.Output<Record<string, KeysetGenerations>>;
     /** The key host's DNS name on the Docker network(s). */
     public readonly hostname!: pulumi.Output<string>;
     /** Docker networks Kong must be on to reach the private keysets. */
@@ -106,10 +122,20 @@ export class KongSigningKeyHost extends pulumi.ComponentResource {
         this.caCertPem = tlsMaterial.caCertPem;
         this.kongClientCertPem = tlsMaterial.kongClient ? tlsMaterial.kongClient.certPem : pulumi.output(undefined);
         this.kongClientKeyPem = tlsMaterial.kongClient ? pulumi.secret(tlsMaterial.kongClient.keyPem) : pulumi.output(undefined);
-        this.jwtSignerConfig = password
-            ? pulumi.secret(password.apply((p) => buildJwtSignerConfig(settings, privateUrls, p)))
-            : pulumi.output(buildJwtSignerConfig(settings, privateUrls));
+        // The certificate entity's id is ours to choose (from the client key's public half), so the
+        // fragment can name it before the entity exists: no value flows back into the component.
+        const clientCertificateId = tlsMaterial.kongClient ? pulumi.unsecret(tlsMaterial.kongClient.publicKeyPem.apply(kongCertificateEntityId)) : undefined;
+        const credentials: pulumi.Output<KongCredentials> = pulumi.all([password, clientCertificateId])
+            .apply(([p, id]) => ({ ...(p !== undefined ? { password: p } : {}), ...(id !== undefined ? { clientCertificateId: id } : {}) }));
+        const secretWithPassword = <T>(value: pulumi.Output<T>) => (password ? pulumi.secret(value) : value);
+        this.kongClientCertificate = tlsMaterial.kongClient && clientCertificateId
+            ? pulumi.secret(pulumi.all([clientCertificateId, tlsMaterial.kongClient.certPem, tlsMaterial.kongClient.keyPem])
+                .apply(([id, cert, key]): KongCertificatePayload => ({ id, cert, key })))
+            : pulumi.output(undefined);
+        this.jwtSignerConfig = secretWithPassword(credentials.apply((c) => buildJwtSignerConfig(settings, privateUrls, c)));
         this.kongRotatePaths = pulumi.output(Object.fromEntries(Object.entries(privateUrls).map(([k, url]) => [k, kongRotatePath(url)])));
+        this.kongRotateRequests = secretWithPassword(credentials.apply((c) => buildKongRotateRequests(settings, privateUrls, c)));
+        this.keysetGenerations = pulumi.output(keysetGenerations(settings));
         this.hostname = pulumi.output(settings.hostname);
         this.kongNetworkNames = host.kongNetworkNames;
         this.containerName = host.container.name;
@@ -124,8 +150,11 @@ export class KongSigningKeyHost extends pulumi.ComponentResource {
             caCertPem: this.caCertPem,
             kongClientCertPem: this.kongClientCertPem,
             kongClientKeyPem: this.kongClientKeyPem,
+            kongClientCertificate: this.kongClientCertificate,
             jwtSignerConfig: this.jwtSignerConfig,
             kongRotatePaths: this.kongRotatePaths,
+            kongRotateRequests: this.kongRotateRequests,
+            keysetGenerations: this.keysetGenerations,
             hostname: this.hostname,
             kongNetworkNames: this.kongNetworkNames,
             containerName: this.containerName,

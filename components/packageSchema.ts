@@ -11,8 +11,11 @@ export const SECRET_INPUTS: Readonly<Record<string, readonly string[]>> = {
     Tls: ["caKeyPem"],
 };
 
-/** Component outputs that are always secret. (`jwtSignerConfig` is secret only with a Basic-auth password.) */
-export const SECRET_OUTPUTS: readonly string[] = ["privateJwks", "kongClientKeyPem"];
+/**
+ * Component outputs that are always secret. (`jwtSignerConfig` and `kongRotateRequests` are secret only
+ * with a Basic-auth password.)
+ */
+export const SECRET_OUTPUTS: readonly string[] = ["privateJwks", "kongClientKeyPem", "kongClientCertificate"];
 
 type Property = { type?: string; secret?: boolean; items?: Property; additionalProperties?: Property; [key: string]: unknown };
 type Properties = Record<string, Property>;

@@ -5,6 +5,7 @@ import { type KongSigningKeyHostArgs, ServerKeyAlgorithm, SigningAlgorithm } fro
 import { fail, InputErrorCode } from "./errors";
 import { isWellFormedText } from "./text";
 import { dnsNameProblem, parseBaseUrl } from "./hostNames";
+import { CERTIFICATE_OBJECT_SINCE, FIELD_SINCE, formatVersion, hasField, type KongVersion, NEWEST_KONG, OLDEST_KONG, atLeast, parseKongVersion } from "./kongVersions";
 import { checkOrganisationCa } from "./organisationCa";
 import { KONG_LISTENER_PORT } from "./layout";
 import { INTEGER_LIMITS, type IntegerField, resolveBound } from "./limits";
@@ -48,6 +49,8 @@ export interface ResolvedSettings {
         readonly accessTokenKeyset: string;
         readonly channelTokenKeyset?: string;
         readonly keysetRotatePeriod: number;
+        /** The Kong the fragment is for: it carries no field this version lacks. */
+        readonly kongVersion: KongVersion;
     };
     readonly docker: {
         /** Existing networks to join; undefined means a dedicated network is created. */
@@ -312,7 +315,27 @@ export function resolveSettings(name: string, args: KongSigningKeyHostArgs): Res
     if (channelTokenKeyset !== undefined && !names.includes(channelTokenKeyset)) {
         fail(InputErrorCode.Invalid, "jwtSigner.channelTokenKeyset", `(${quote(channelTokenKeyset)}) must be one of the keysets ${quote(names)}`);
     }
-    const keysetRotatePeriod = requireInteger("jwtSigner.keysetRotatePeriod", signer.keysetRotatePeriod, 300);
+    const kongVersionText = signer.kongVersion ?? formatVersion(NEWEST_KONG);
+    const kongVersion = parseKongVersion(kongVersionText);
+    if (!kongVersion || !atLeast(kongVersion, OLDEST_KONG)) {
+        fail(InputErrorCode.Invalid, "jwtSigner.kongVersion", `(${quote(kongVersionText)}) must be the Kong Gateway version the plugin runs on, ${formatVersion(OLDEST_KONG)} or later, as major.minor (e.g. "3.14"; "3.14.0.1" is read as 3.14)`);
+    }
+    const needs = (suffix: keyof typeof FIELD_SINCE) =>
+        `needs Kong ${formatVersion(FIELD_SINCE[suffix])} or later, which introduced *_${suffix}; jwtSigner.kongVersion is ${quote(kongVersionText)} (set it to your Kong's version, or remove this)`;
+    // A field the version lacks is left out when it is a default, and refused when it was asked for.
+    const rotateDefault = hasField(kongVersion, "keyset_rotate_period") ? 300 : 0;
+    const keysetRotatePeriod = requireInteger("jwtSigner.keysetRotatePeriod", signer.keysetRotatePeriod, rotateDefault);
+    if (keysetRotatePeriod > 0 && !hasField(kongVersion, "keyset_rotate_period")) {
+        fail(InputErrorCode.Unsupported, "jwtSigner.keysetRotatePeriod", needs("keyset_rotate_period"));
+    }
+    if (basicAuth !== undefined && !hasField(kongVersion, "keyset_client_username")) {
+        fail(InputErrorCode.Unsupported, "kongAuth.basicAuth", needs("keyset_client_username"));
+    }
+    if (args.kongAuth?.clientCertificate === true && !atLeast(kongVersion, CERTIFICATE_OBJECT_SINCE)) {
+        // 3.7-3.9 have the field, but as a plain id string: the fragment's type is Kong's {id} of 3.10+.
+        fail(InputErrorCode.Unsupported, "kongAuth.clientCertificate",
+            `needs Kong ${formatVersion(CERTIFICATE_OBJECT_SINCE)} or later, where *_keyset_client_certificate is a certificate reference {id} (Kong ${formatVersion(FIELD_SINCE.keyset_client_certificate)}-3.9 take the id as a plain string, which the fragment does not carry); jwtSigner.kongVersion is ${quote(kongVersionText)} (set it to your Kong's version, or remove this)`);
+    }
 
     const denySources = gateway !== undefined && isInAnyRange(gateway, kongSources) ? [gateway] : [];
     return {
@@ -337,7 +360,7 @@ export function resolveSettings(name: string, args: KongSigningKeyHostArgs): Res
             clientCertificate: args.kongAuth?.clientCertificate === true,
             ...(basicAuth ? { basicAuthUsername: basicAuth.username } : {}),
         },
-        jwtSigner: { accessTokenKeyset, ...(channelTokenKeyset ? { channelTokenKeyset } : {}), keysetRotatePeriod },
+        jwtSigner: { accessTokenKeyset, ...(channelTokenKeyset ? { channelTokenKeyset } : {}), keysetRotatePeriod, kongVersion },
         docker: {
             ...(existingNetworks ? { existingNetworks } : {}),
             ...(subnet ? { subnet, gateway } : {}),

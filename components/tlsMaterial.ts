@@ -14,7 +14,13 @@ export interface TlsMaterial {
     /** The server key's public half: stable for the instance's life, so it names the instance (labels). */
     readonly serverPublicKeyPem: pulumi.Output<string>;
     /** Kong's client certificate, issued by a CA of its own (`caCertPem`) that issues nothing else. */
-    readonly kongClient?: { readonly certPem: pulumi.Output<string>; readonly keyPem: pulumi.Output<string>; readonly caCertPem: pulumi.Output<string> };
+    readonly kongClient?: {
+        readonly certPem: pulumi.Output<string>;
+        readonly keyPem: pulumi.Output<string>;
+        /** The client key's public half: names Kong's certificate entity (stable across renewals). */
+        readonly publicKeyPem: pulumi.Output<string>;
+        readonly caCertPem: pulumi.Output<string>;
+    };
 }
 
 const ORGANIZATION = "kong-signing-key-host";
@@ -94,7 +100,7 @@ export function createTlsMaterial(
         const clientCa = ownCa(names.kongClientCaKey, names.kongClientCaCert, `${settings.hostname} Kong client CA`);
         const cert = issue(clientCa, names.kongClientKey, names.kongClientCsr, names.kongClientCert, ServerKeyAlgorithm.ECDSA,
             { commonName: `kong (${settings.hostname} keyset client)` }, {}, ["client_auth"]);
-        kongClient = { certPem: cert.certPem, keyPem: cert.keyPem, caCertPem: clientCa.certPem };
+        kongClient = { certPem: cert.certPem, keyPem: cert.keyPem, publicKeyPem: cert.publicKeyPem, caCertPem: clientCa.certPem };
     }
 
     return { caCertPem, serverChainPem, serverKeyPem: server.keyPem, serverPublicKeyPem: server.publicKeyPem, ...(kongClient ? { kongClient } : {}) };

@@ -161,6 +161,9 @@ describe("jwt-signer outputs", () => {
             channel_token_keyset_rotate_period: 600,
             channel_token_keyset_client_username: "kong",
             channel_token_keyset_client_password: "0123456789abcdef",
+            // Kong 3.13+ (the default kongVersion is 3.14): verify the key host's certificate.
+            access_token_endpoints_ssl_verify: true,
+            channel_token_endpoints_ssl_verify: true,
         });
         expect((await valueOf(host.kongRotatePaths)).access).toBe("/jwt-signer/jwks/https%3A%2F%2Fkong-keys%3A8443%2Fprivate%2Faccess%2Fjwks.json/rotate");
     });

@@ -27,7 +27,7 @@ describe("resolveSettings defaults", () => {
         expect(s.privateBaseUrl).toBe("https://kong-keys:8443");
         expect(s.publicBaseUrl).toBe("https://kong-keys:8443");
         expect(s.tls).toMatchObject({ organisationCa: false, serverKeyAlgorithm: ServerKeyAlgorithm.ECDSA, dnsNames: ["kong-keys"], certValidityHours: 2160, certEarlyRenewalHours: 720 });
-        expect(s.jwtSigner).toEqual({ accessTokenKeyset: "access", keysetRotatePeriod: 300 });
+        expect(s.jwtSigner).toEqual({ accessTokenKeyset: "access", keysetRotatePeriod: 300, kongVersion: { major: 3, minor: 14 } });
         expect(s.docker).toMatchObject({ uid: 101, gid: 101, restart: "unless-stopped", memoryMb: 64, publicHostIp: "127.0.0.1" });
         expect(s.docker.existingNetworks).toBeUndefined();
         expect(s.denySources).toEqual([]);
