@@ -47,8 +47,14 @@ export const caCertPem = keys.caCertPem;
 // Present with kongClientCertificate=true (null otherwise, so the stack shows no undefined outputs).
 export const kongClientCertPem = keys.kongClientCertPem.apply((pem) => pem ?? null);
 export const kongClientKeyPem = keys.kongClientKeyPem.apply((pem) => pem ?? null);
+// Kong's side: the certificate entity to create (with mTLS), the plugin config fragment that names it,
+// and the Admin API request that reloads each keyset now.
+export const kongClientCertificate = keys.kongClientCertificate.apply((payload) => payload ?? null);
 export const jwtSignerConfig = keys.jwtSignerConfig;
 export const kongRotatePaths = keys.kongRotatePaths;
+export const kongRotateRequests = keys.kongRotateRequests;
+// What each keyset serves, in clear: a rotation step's preview shows it change.
+export const keysetGenerations = keys.keysetGenerations;
 export const hostname = keys.hostname;
 export const kongNetworkNames = keys.kongNetworkNames;
 export const containerName = keys.containerName;

@@ -160,3 +160,23 @@ describe("what a rotation step changes, in clear", () => {
         ]);
     });
 });
+
+describe("the README's Kong version table", () => {
+    it("states for every field the fragment can carry the version the code requires", async () => {
+        const fs = await import("node:fs");
+        const path = await import("node:path");
+        const { CERTIFICATE_OBJECT_SINCE, FIELD_SINCE, formatVersion } = await import("../components/kongVersions");
+        const readme = fs.readFileSync(path.resolve(__dirname, "..", "README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("## Wiring Kong"), readme.indexOf("## Configuration reference"));
+        const rows = section.split("\n").filter((l) => l.startsWith("| `")).map((l) => {
+            const [fields, version] = l.split(" | ");
+            return { fields, version: /^\| /.test(version) ? "" : version.match(/^\d+\.\d+/)?.[0] };
+        });
+        for (const suffix of Object.keys(FIELD_SINCE) as (keyof typeof FIELD_SINCE)[]) {
+            const row = rows.find((r) => r.fields.includes(suffix) || (suffix === "keyset_client_password" && r.fields.includes("client_username") && r.fields.includes("_password")));
+            expect(row, suffix).toBeDefined();
+            const required = suffix === "keyset_client_certificate" ? CERTIFICATE_OBJECT_SINCE : FIELD_SINCE[suffix];
+            expect(row!.version, suffix).toBe(formatVersion(required));
+        }
+    });
+});

@@ -14,8 +14,8 @@ describe("the example stack, loaded as `pulumi up` loads it", () => {
         expect(types.filter((t) => t === "tls:index/privateKey:PrivateKey")).toHaveLength(2 + 2); // 2 signing keys, CA, server
         expect(types.filter((t) => t === "docker:index/network:Network")).toHaveLength(3); // Kong network, publishing network, proxy link
         expect(Object.keys(result.outputs ?? {}).sort()).toEqual(expect.arrayContaining([
-            "activeKids", "caCertPem", "containerName", "hostname", "jwtSignerConfig", "kongNetworkNames", "kongRotatePaths",
-            "privateJwks", "privateKeysetUrls", "publicJwks", "publicJwksUrls"]));
+            "activeKids", "caCertPem", "containerName", "hostname", "jwtSignerConfig", "keysetGenerations", "kongClientCertificate",
+            "kongNetworkNames", "kongRotatePaths", "kongRotateRequests", "privateJwks", "privateKeysetUrls", "publicJwks", "publicJwksUrls"]));
         expect(result.secretOutputs).toEqual(["privateJwks"]);
         expect(result.outputs!.privateKeysetUrls.access).toBe("https://kong-keys:8443/private/access/jwks.json");
         expect(result.outputs!.publicJwks.channel.keys[0].alg).toBe("ES256");
