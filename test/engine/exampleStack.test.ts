@@ -8,6 +8,7 @@ import { archiveEntries, execIn, waitHealthy } from "../support/docker/inspect";
 import { deploymentOf, type Deployment } from "../support/engine/deployment";
 import { ExampleStack } from "../support/engine/exampleStack";
 import { freePort } from "../support/hostNginx";
+import { type KongOutputs, type MissingPiece, pluginFetchSpec, rotateFetchSpec } from "../support/kongFromOutputs";
 import { httpsRequest } from "../support/https";
 import { makeTlsFixture } from "../support/tlsFixtures";
 
@@ -33,7 +34,7 @@ let outputs: {
     caCertPem: string; privateKeysetUrls: Record<string, string>; publicJwksUrls: Record<string, string>;
     activeKids: Record<string, string>; kongClientCertPem: string; kongClientKeyPem: string; hostname: string;
     kongNetworkNames: string[]; privateJwks: Record<string, { keys: Record<string, string>[] }>;
-};
+} & KongOutputs;
 
 const kongSpec = (keyset: string, extra: Record<string, unknown> = {}) => ({
     mode: "kong", privateUrl: outputs.privateKeysetUrls[keyset], ca: outputs.caCertPem, cert: outputs.kongClientCertPem, key: outputs.kongClientKeyPem,
@@ -70,6 +71,37 @@ describe("the example stack, deployed by `pulumi up` on the real engine", () => 
             expect(kong).toMatchObject({ status: 200, contentType: "application/jwk-set+json", keys: 1, hasPrivate: true, kid: outputs.activeKids[keyset] });
         }
     });
+
+    it("with mTLS and Basic auth, a Kong-like client using only the Kong outputs (certificate payload, fragment, rotate body) fetches each keyset, and none without any one piece", async () => {
+        // The certificate entity's id is the component's: the fragment and the rotate bodies name it.
+        const id = outputs.kongClientCertificate!.id;
+        expect(outputs.jwtSignerConfig.access_token_keyset_client_certificate).toEqual({ id });
+        expect(outputs.jwtSignerConfig.access_token_endpoints_ssl_verify).toBe(true);
+        const fetch = (spec: Record<string, unknown>) => runClient({ runId, network: deployed.kongNetwork, ip: KONG_IP, spec });
+        const results: Record<string, number> = {};
+        for (const [label, spec] of [
+            ["plugin config, access", pluginFetchSpec(outputs, "access_token")],
+            ["plugin config, channel", pluginFetchSpec(outputs, "channel_token")],
+            ["rotate request, access", rotateFetchSpec(outputs, "access")],
+            ["rotate request, channel", rotateFetchSpec(outputs, "channel")],
+            ...(["certificate entity", "certificate reference", "username", "password"] as MissingPiece[]).flatMap((missing) => [
+                [`plugin config without the ${missing}`, pluginFetchSpec(outputs, "access_token", missing)],
+                [`rotate request without the ${missing}`, rotateFetchSpec(outputs, "access", missing)],
+            ]),
+        ] as [string, Record<string, unknown>][]) {
+            const result = await fetch(spec);
+            results[label] = result.status;
+            if (result.status === 200) expect(result.hasPrivate, label).toBe(true);
+        }
+        console.log(`Kong-like client from the outputs: ${JSON.stringify(results)}`);
+        for (const [label, status] of Object.entries(results)) {
+            if (label.includes("without")) expect(status, label).not.toBe(200);
+            else expect(status, label).toBe(200);
+        }
+        // nginx: no certificate at all → 403 (mTLS guard), wrong or no password → 401.
+        expect(results["plugin config without the certificate entity"]).toBe(403);
+        expect(results["rotate request without the password"]).toBe(401);
+    }, 300_000);
 
     it("lets an upstream-like client verify Kong's token by the public JWKS URL, and refuses it the private keyset", async () => {
         const kong = await runClient({ runId, network: deployed.kongNetwork, ip: KONG_IP, spec: kongSpec("access") });

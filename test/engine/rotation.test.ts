@@ -149,12 +149,23 @@ describe("rotation on the real engine (pre-publish -> promote -> retire)", () =>
         console.log(`rotation on the real engine: ${JSON.stringify(report, null, 2)}`);
 
         // The engine's plans: each step creates, moves or deletes one key and replaces only the key host
-        // (its uploads); the CA, certificates, networks, the channel keyset and the proxy stay as they are.
+        // (its uploads, and the labels that state them in clear); the CA, certificates, networks, the
+        // channel keyset and the proxy stay as they are.
         expect(plans).toEqual([
-            ["create kong-keys-signing-key-access.2026-12", "replace kong-keys-host [uploads]"],
-            ["replace kong-keys-host [uploads]"],
-            ["replace kong-keys-host [uploads]", "delete kong-keys-signing-key-access.2026-11"],
+            ["create kong-keys-signing-key-access.2026-12", "replace kong-keys-host [labels, uploads]"],
+            ["replace kong-keys-host [labels, uploads]"],
+            ["replace kong-keys-host [labels, uploads]", "delete kong-keys-signing-key-access.2026-11"],
         ]);
+        // What each step changes is readable in the diff itself, next to the secret uploads: the key
+        // host's label for the keyset leaves with its old value and comes back with the new one.
+        const labelChange = (preview: string, before: string, after: string) => {
+            expect(preview).toMatch(new RegExp(`- +value *: "${before}"`));
+            expect(preview).toMatch(new RegExp(`\\+ +value *: "${after}"`));
+        };
+        labelChange(previews[0], "published 2026-11; active 2026-11", "published 2026-11,2026-12; active 2026-11");
+        labelChange(previews[1], "published 2026-11,2026-12; active 2026-11", "published 2026-11,2026-12; active 2026-12");
+        labelChange(previews[2], "published 2026-11,2026-12; active 2026-12", "published 2026-12; active 2026-12");
+        for (const preview of previews) expect(preview).not.toMatch(/PRIVATE KEY|"d"\s*:|BEGIN CERTIFICATE/);
 
         // Outputs a reviewer reads: pre-publish adds a public key, promote moves the active kid, retire drops the old key.
         const labels = (o: Record<string, any>) => o.publicJwks.access.keys.map((k: { kid: string }) => kidLabels.get(k.kid));
