@@ -8,6 +8,7 @@ import { buildClientImage, runClient } from "../support/docker/clients";
 import { cleanupRun, docker, requireTestImage, TEST_IMAGE } from "../support/docker/engine";
 import { ExampleStack, type PreviewJson, urnName } from "../support/engine/exampleStack";
 import { startGitServer } from "../support/gitServer";
+import { type KongOutputs, pluginFetchSpec, rotateFetchSpec } from "../support/kongFromOutputs";
 import { componentSchema } from "../support/schema";
 
 // The component package (provider/) used from stacks in other languages by the real Pulumi CLI:
@@ -20,6 +21,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const runId = `ol${randomBytes(3).toString("hex")}`;
 const COMPONENT = "kong-signing-key-host:index:KongSigningKeyHost";
 const YAML_SUBNET = "172.16.205.0/24";
+const YAML_KONG_IP = "172.16.205.10";
 const PY_SUBNET = "172.16.206.0/24";
 const PY_KONG_IP = "172.16.206.10";
 const PY_UPSTREAM_IP = "172.16.206.20";
@@ -83,7 +85,8 @@ describe("a YAML stack (examples/yaml) with the component package", () => {
         expect(component).toBeDefined();
         const children = childCreates(preview);
         expect(children.map((s) => urnName(s.urn)).sort()).toEqual([
-            "keys-ca-cert", "keys-ca-key", "keys-host", "keys-kong-net", "keys-server-cert", "keys-server-csr", "keys-server-key",
+            "keys-ca-cert", "keys-ca-key", "keys-host", "keys-kong-client-ca-cert", "keys-kong-client-ca-key", "keys-kong-client-cert",
+            "keys-kong-client-csr", "keys-kong-client-key", "keys-kong-net", "keys-server-cert", "keys-server-csr", "keys-server-key",
             "keys-signing-key-access.2026-11", "keys-signing-key-channel.2026-11"]);
         const providerOf = (s: { newState?: { provider?: string } }) => s.newState?.provider?.split("::")[3];
         const dockerChildren = children.filter((s) => s.urn.includes("$docker:"));
@@ -91,6 +94,24 @@ describe("a YAML stack (examples/yaml) with the component package", () => {
         expect(dockerChildren.map(providerOf)).toEqual(["localDocker", "localDocker"]);
         expect([...new Set(children.filter((s) => s.urn.includes("$tls:")).map(providerOf))]).toEqual(["default_5_6_1"]);
     });
+
+    it("`up` with mTLS: the certificate id is wired without a cycle, and a Kong-like client using only the outputs fetches each keyset", async () => {
+        await yamlStack.up();
+        const outputs = await yamlStack.outputs(true) as KongOutputs & { kongCertificateId: string; kongNetworkNames: string[] };
+        // The id the YAML program read from the certificate payload is the one the fragment names.
+        expect(outputs.kongCertificateId).toBe(outputs.kongClientCertificate!.id);
+        expect(outputs.jwtSignerConfig.access_token_keyset_client_certificate).toEqual({ id: outputs.kongCertificateId });
+        expect(outputs.kongRotateRequests.access.body).toEqual({ client_certificate: { id: outputs.kongCertificateId } });
+        const fetch = (spec: Record<string, unknown>) => runClient({ runId, network: outputs.kongNetworkNames[0], ip: YAML_KONG_IP, spec });
+        for (const spec of [pluginFetchSpec(outputs, "access_token"), pluginFetchSpec(outputs, "channel_token"), rotateFetchSpec(outputs, "channel")]) {
+            expect(await fetch(spec)).toMatchObject({ status: 200, hasPrivate: true });
+        }
+        expect((await fetch(pluginFetchSpec(outputs, "access_token", "certificate entity"))).status).toBe(403);
+        // Secret outputs stay secret in a YAML stack too.
+        const shown = await yamlStack.outputs(false);
+        expect(shown.kongClientCertificate).toBe("[secret]");
+        expect(JSON.stringify(shown)).not.toMatch(/PRIVATE KEY/);
+    }, 300_000);
 
     it("shows a YAML user the component's own input error, naming the field", async () => {
         const result = await yamlStack.previewWithConfig({ kongSources: ["0.0.0.0/0"] }, { kongSources: [YAML_SUBNET] });
@@ -239,7 +260,8 @@ describe("the component package from a git host, at a tag", () => {
             const project = yaml.load(fs.readFileSync(path.join(gitStack.dir, "Pulumi.yaml"), "utf8")) as { packages: Record<string, unknown> };
             expect(project.packages).toEqual({ "kong-signing-key-host": "localhost/kskh/kong-signing-key-host.git/provider@v0.2.0" });
             const preview = await gitStack.previewJson();
-            expect(childCreates(preview).length).toBe(9);
+            // The example at this commit: 9 children, and 5 more for Kong's client certificate (mTLS).
+            expect(childCreates(preview).length).toBe(14);
         } finally {
             await server.close();
             // The installed package (with its node_modules) is this test's: leave the shared plugin folder as it was.
