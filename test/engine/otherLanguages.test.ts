@@ -224,7 +224,7 @@ describe("a Go stack (examples/go) with the component package", () => {
         // Plain where the component decides, Input where it passes through, int for whole numbers, secrets named.
         expect(resource).toMatch(/^\tKongSources \[\]string /m);
         expect(resource).toMatch(/^\tPublicMaxAgeSeconds \*int /m);
-        expect(resource).toMatch(/AdditionalSecretOutputs\(\[\]string\{\s*"kongClientKeyPem",\s*"privateJwks",/);
+        expect(resource).toMatch(/AdditionalSecretOutputs\(\[\]string\{\s*"kongClientCertificate",\s*"kongClientKeyPem",\s*"privateJwks",/);
         expect(types).toMatch(/^type DockerArgs struct \{[^}]*\n\tImage pulumi\.StringPtrInput /m);
         expect(types).toMatch(/^type DockerArgs struct \{[^}]*\n\tNetworks \[\]pulumi\.StringInput /m);
         expect(types).toMatch(/^type DockerArgs struct \{[^}]*\n\tPublicPort \*int /m);
