@@ -24,7 +24,14 @@ source "$root/scripts/lib/apt.sh"
 if [ "${1:-}" = "--stop" ]; then
   if [ -f "$state/dockerd.pid" ]; then
     pid=$(cat "$state/dockerd.pid")
-    if kill -0 "$pid" 2>/dev/null; then log "stopping dockerd $pid"; kill "$pid"; fi
+    if kill -0 "$pid" 2>/dev/null; then
+      log "stopping dockerd $pid"
+      kill "$pid"
+      # Wait for it to exit (it removes /var/run/docker.pid last): a dockerd started right after would
+      # otherwise find that file and refuse to start.
+      for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      if kill -0 "$pid" 2>/dev/null; then log "dockerd $pid did not exit within 30 s"; exit 1; fi
+    fi
     rm -f "$state/dockerd.pid"
   fi
   exit 0
