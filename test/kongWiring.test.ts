@@ -170,7 +170,7 @@ describe("the README's Kong version table", () => {
         const section = readme.slice(readme.indexOf("## Wiring Kong"), readme.indexOf("## Configuration reference"));
         const rows = section.split("\n").filter((l) => l.startsWith("| `")).map((l) => {
             const [fields, version] = l.split(" | ");
-            return { fields, version: /^\| /.test(version) ? "" : version.match(/^\d+\.\d+/)?.[0] };
+            return { fields, version: version.match(/^\d+\.\d+/)?.[0] };
         });
         for (const suffix of Object.keys(FIELD_SINCE) as (keyof typeof FIELD_SINCE)[]) {
             const row = rows.find((r) => r.fields.includes(suffix) || (suffix === "keyset_client_password" && r.fields.includes("client_username") && r.fields.includes("_password")));
