@@ -80,14 +80,19 @@ export class ExampleStack {
     /** `program` replaces index.ts (the benchmarks' empty stack); by default it is the example's. */
     readonly language?: ExampleLanguage;
 
-    constructor(readonly runId: string, options: { program?: string; language?: ExampleLanguage } = {}) {
+    /**
+     * `source`: another project folder of the repository (e.g. a benchmark's stack), copied like an
+     * example to examples/<its name>, next to the provider/ link; `language` then says which offline
+     * package environment its CLI gets.
+     */
+    constructor(readonly runId: string, options: { program?: string; language?: ExampleLanguage; source?: string } = {}) {
         this.language = options.language;
         this.home = path.join(ROOT, ".state", "engine-tests", runId);
         fs.rmSync(this.home, { recursive: true, force: true });
         fs.mkdirSync(path.join(this.home, "backend"), { recursive: true });
-        if (options.language) {
-            this.dir = path.join(this.home, "examples", options.language);
-            const source = path.join(ROOT, "examples", options.language);
+        if (options.language || options.source) {
+            const source = path.join(ROOT, options.source ?? path.join("examples", options.language!));
+            this.dir = path.join(this.home, "examples", path.basename(source));
             // What the example's .gitignore names (a generated SDK, a virtualenv) is not the example.
             fs.cpSync(source, this.dir, { recursive: true, filter: (p) => !/\/(sdks|venv|__pycache__)(\/|$)/.test(path.relative(source, p).replace(/^/, "/")) });
             fs.symlinkSync(path.join(ROOT, "provider"), path.join(this.home, "provider"));
