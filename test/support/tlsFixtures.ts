@@ -29,15 +29,15 @@ export function makeTlsFixture(names: string[], ips: string[] = [], serverKey: "
     }
 }
 
-/** A client certificate (clientAuth) for `commonName`, issued by the given CA (openssl CLI). */
-export function issueClientCert(caCertPem: string, caKeyPem: string, commonName: string): { cert: string; key: string } {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kskh-client-"));
+/** A P-256 certificate for `commonName` with these X.509 extensions, issued by the given CA (openssl CLI). */
+function issueFromCa(caCertPem: string, caKeyPem: string, commonName: string, extensions: string): { cert: string; key: string } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kskh-issued-"));
     const run = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
     try {
         fs.writeFileSync(path.join(dir, "ca.crt"), caCertPem);
         fs.writeFileSync(path.join(dir, "ca.key"), caKeyPem);
         run("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "c.key", "-out", "c.csr", "-subj", `/CN=${commonName}`);
-        fs.writeFileSync(path.join(dir, "ext.cnf"), "extendedKeyUsage=clientAuth\n");
+        fs.writeFileSync(path.join(dir, "ext.cnf"), extensions);
         run("x509", "-req", "-in", "c.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "ext.cnf", "-out", "c.crt");
         return { cert: fs.readFileSync(path.join(dir, "c.crt"), "utf8"), key: fs.readFileSync(path.join(dir, "c.key"), "utf8") };
     } finally {
@@ -45,18 +45,12 @@ export function issueClientCert(caCertPem: string, caKeyPem: string, commonName:
     }
 }
 
-/** An intermediate CA (CA:TRUE, keyCertSign) issued by the given CA (openssl CLI). */
+/** A client certificate (clientAuth) for `commonName`, issued by the given CA. */
+export function issueClientCert(caCertPem: string, caKeyPem: string, commonName: string): { cert: string; key: string } {
+    return issueFromCa(caCertPem, caKeyPem, commonName, "extendedKeyUsage=clientAuth\n");
+}
+
+/** An intermediate CA (CA:TRUE, keyCertSign) issued by the given CA. */
 export function issueIntermediateCa(caCertPem: string, caKeyPem: string, commonName: string): { cert: string; key: string } {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kskh-intermediate-"));
-    const run = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
-    try {
-        fs.writeFileSync(path.join(dir, "ca.crt"), caCertPem);
-        fs.writeFileSync(path.join(dir, "ca.key"), caKeyPem);
-        run("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "i.key", "-out", "i.csr", "-subj", `/CN=${commonName}`);
-        fs.writeFileSync(path.join(dir, "ext.cnf"), "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\n");
-        run("x509", "-req", "-in", "i.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "ext.cnf", "-out", "i.crt");
-        return { cert: fs.readFileSync(path.join(dir, "i.crt"), "utf8"), key: fs.readFileSync(path.join(dir, "i.key"), "utf8") };
-    } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-    }
+    return issueFromCa(caCertPem, caKeyPem, commonName, "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\n");
 }
