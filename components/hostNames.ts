@@ -1,6 +1,7 @@
 import { parseAddressRange } from "./addresses";
 
-const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** One DNS label: lowercase letters, digits and '-', 1-63 characters, no '-' at either end. */
+export const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 /**
  * A last label of digits, or of `0x` and hex digits, makes the URL standard (WHATWG "ends in a number"),
  * glibc's inet_aton and curl read the whole name as an IPv4 address (`127.0.0.010`, `0177.0.0.1`,
@@ -60,7 +61,7 @@ export function parseBaseUrl(text: unknown): BaseUrl | { reason: string } {
     } else if (/^[0-9a-fx.]+$/i.test(hostText) && NUMERIC_LAST_LABEL.test(hostText.split(".").pop()!)) {
         // What any parser reads as an IPv4 address must be one in canonical form.
         const parsed = parseAddressRange(hostText);
-        if ("reason" in parsed || parsed.kind !== "ipv4" || hostText.includes("/")) {
+        if ("reason" in parsed || parsed.kind !== "ipv4") {
             return { reason: `host ${JSON.stringify(hostText)} reads as an IPv4 address but ${"reason" in parsed ? parsed.reason : "is not one"}` };
         }
         host = hostText;

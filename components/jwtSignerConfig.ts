@@ -66,13 +66,8 @@ export function buildJwtSignerConfig(
         if (settings.jwtSigner.keysetRotatePeriod > 0 && hasField(kongVersion, "keyset_rotate_period")) {
             config[`${prefix}_keyset_rotate_period`] = settings.jwtSigner.keysetRotatePeriod;
         }
-        if (settings.kongAuth.basicAuthUsername !== undefined) {
-            config[`${prefix}_keyset_client_username`] = settings.kongAuth.basicAuthUsername;
-            if (credentials.password !== undefined) config[`${prefix}_keyset_client_password`] = credentials.password;
-        }
-        if (settings.kongAuth.clientCertificate && credentials.clientCertificateId !== undefined) {
-            config[`${prefix}_keyset_client_certificate`] = { id: credentials.clientCertificateId };
-        }
+        // The plugin names each credential `<role>_keyset_<field>` for the rotate body's `<field>`.
+        for (const [field, value] of Object.entries(clientCredentials(settings, credentials))) config[`${prefix}_keyset_${field}`] = value;
         if (hasField(kongVersion, "endpoints_ssl_verify")) config[`${prefix}_endpoints_ssl_verify`] = true;
     }
     return config as unknown as JwtSignerConfig;
@@ -106,12 +101,8 @@ export interface KongRotateRequest {
     body: KongRotateBody;
 }
 
-/** The rotate request of each keyset, with the credentials of the configured auth modes. */
-export function buildKongRotateRequests(
-    settings: ResolvedSettings,
-    privateKeysetUrls: Readonly<Record<string, string>>,
-    credentials: KongCredentials = {},
-): Record<string, KongRotateRequest> {
+/** The credentials Kong fetches a keyset with, for the configured auth modes, as the rotate body names them. */
+function clientCredentials(settings: ResolvedSettings, credentials: KongCredentials): KongRotateBody {
     const body: KongRotateBody = {};
     if (settings.kongAuth.basicAuthUsername !== undefined) {
         body.client_username = settings.kongAuth.basicAuthUsername;
@@ -120,6 +111,16 @@ export function buildKongRotateRequests(
     if (settings.kongAuth.clientCertificate && credentials.clientCertificateId !== undefined) {
         body.client_certificate = { id: credentials.clientCertificateId };
     }
+    return body;
+}
+
+/** The rotate request of each keyset, with the credentials of the configured auth modes. */
+export function buildKongRotateRequests(
+    settings: ResolvedSettings,
+    privateKeysetUrls: Readonly<Record<string, string>>,
+    credentials: KongCredentials = {},
+): Record<string, KongRotateRequest> {
+    const body = clientCredentials(settings, credentials);
     return Object.fromEntries(Object.entries(privateKeysetUrls).map(([keyset, url]) =>
         [keyset, { method: "POST", path: kongRotatePath(url), body: { ...body } }]));
 }

@@ -19,7 +19,8 @@ function pemBlocks(pem: string): { type: string; text: string }[] {
  * quoting it (it may be a key).
  */
 function parseCertificates(certPem: string): X509Certificate[] {
-    const outside = "holds text other than PEM CERTIFICATE blocks and whitespace; give only the CA certificate (and the certificates above it), and put its key in tls.caKeyPem as a secret";
+    const fix = "give only the CA certificate (and the certificates above it), and put its key in tls.caKeyPem as a secret";
+    const outside = `holds text other than PEM CERTIFICATE blocks and whitespace; ${fix}`;
     if (typeof certPem !== "string" || !isWellFormedText(certPem)) fail(InputErrorCode.Exposure, "tls.caCertPem", outside);
     const start = certPem.length - certPem.trimStart().length;
     CERTIFICATE_BLOCK.lastIndex = start;
@@ -28,7 +29,7 @@ function parseCertificates(certPem: string): X509Certificate[] {
         const match = CERTIFICATE_BLOCK.exec(certPem);
         if (!match) {
             const typed = pemBlocks(certPem.slice(CERTIFICATE_BLOCK.lastIndex)).find((b) => b.type !== "CERTIFICATE");
-            fail(InputErrorCode.Exposure, "tls.caCertPem", typed ? `carries a ${typed.type} block; ${outside.split("; ")[1]}` : outside);
+            fail(InputErrorCode.Exposure, "tls.caCertPem", typed ? `carries a ${typed.type} block; ${fix}` : outside);
         }
         const body = match[1].replace(/\s+/g, "");
         const der = Buffer.from(body, "base64");

@@ -4,7 +4,7 @@ import { isRsaAlgorithm, RSA_SIZES, SUPPORTED_ALGORITHMS } from "./algorithms";
 import { type KongSigningKeyHostArgs, ServerKeyAlgorithm, SigningAlgorithm } from "./args";
 import { fail, InputErrorCode } from "./errors";
 import { isWellFormedText } from "./text";
-import { dnsNameProblem, parseBaseUrl } from "./hostNames";
+import { DNS_LABEL, dnsNameProblem, parseBaseUrl } from "./hostNames";
 import { CERTIFICATE_OBJECT_SINCE, FIELD_SINCE, formatVersion, hasField, type KongVersion, NEWEST_KONG, OLDEST_KONG, atLeast, parseKongVersion } from "./kongVersions";
 import { checkOrganisationCa } from "./organisationCa";
 import { KONG_LISTENER_PORT } from "./layout";
@@ -70,7 +70,6 @@ export interface ResolvedSettings {
     };
 }
 
-const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 /** Docker's rule for object names (networks, containers). */
 const DOCKER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 /** Largest uid/gid: 32-bit ids, and (uid_t)-1 is reserved. */
@@ -320,8 +319,9 @@ export function resolveSettings(name: string, args: KongSigningKeyHostArgs): Res
     if (!kongVersion || !atLeast(kongVersion, OLDEST_KONG)) {
         fail(InputErrorCode.Invalid, "jwtSigner.kongVersion", `(${quote(kongVersionText)}) must be the Kong Gateway version the plugin runs on, ${formatVersion(OLDEST_KONG)} or later, as major.minor (e.g. "3.14"; "3.14.0.1" is read as 3.14)`);
     }
-    const needs = (suffix: keyof typeof FIELD_SINCE) =>
-        `needs Kong ${formatVersion(FIELD_SINCE[suffix])} or later, which introduced *_${suffix}; jwtSigner.kongVersion is ${quote(kongVersionText)} (set it to your Kong's version, or remove this)`;
+    const needsKong = (since: KongVersion, why: string) =>
+        `needs Kong ${formatVersion(since)} or later, ${why}; jwtSigner.kongVersion is ${quote(kongVersionText)} (set it to your Kong's version, or remove this)`;
+    const needs = (suffix: keyof typeof FIELD_SINCE) => needsKong(FIELD_SINCE[suffix], `which introduced *_${suffix}`);
     // A field the version lacks is left out when it is a default, and refused when it was asked for.
     const rotateDefault = hasField(kongVersion, "keyset_rotate_period") ? 300 : 0;
     const keysetRotatePeriod = requireInteger("jwtSigner.keysetRotatePeriod", signer.keysetRotatePeriod, rotateDefault);
@@ -333,8 +333,8 @@ export function resolveSettings(name: string, args: KongSigningKeyHostArgs): Res
     }
     if (args.kongAuth?.clientCertificate === true && !atLeast(kongVersion, CERTIFICATE_OBJECT_SINCE)) {
         // 3.7-3.9 have the field, but as a plain id string: the fragment's type is Kong's {id} of 3.10+.
-        fail(InputErrorCode.Unsupported, "kongAuth.clientCertificate",
-            `needs Kong ${formatVersion(CERTIFICATE_OBJECT_SINCE)} or later, where *_keyset_client_certificate is a certificate reference {id} (Kong ${formatVersion(FIELD_SINCE.keyset_client_certificate)}-3.9 take the id as a plain string, which the fragment does not carry); jwtSigner.kongVersion is ${quote(kongVersionText)} (set it to your Kong's version, or remove this)`);
+        fail(InputErrorCode.Unsupported, "kongAuth.clientCertificate", needsKong(CERTIFICATE_OBJECT_SINCE,
+            `where *_keyset_client_certificate is a certificate reference {id} (Kong ${formatVersion(FIELD_SINCE.keyset_client_certificate)}-3.9 take the id as a plain string, which the fragment does not carry)`));
     }
 
     const denySources = gateway !== undefined && isInAnyRange(gateway, kongSources) ? [gateway] : [];
