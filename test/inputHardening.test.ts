@@ -6,25 +6,18 @@ import { X509Certificate, createPrivateKey } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { addressCount, parseAddressRange, type AddressRange } from "../components/addresses";
 import type { KongSigningKeyHostArgs } from "../components/args";
-import { InputErrorCode, KongSigningKeyHostInputError } from "../components/errors";
+import { InputErrorCode } from "../components/errors";
 import { dnsNameProblem, parseBaseUrl } from "../components/hostNames";
 import { checkOrganisationCa } from "../components/organisationCa";
 import { checkBasicAuthPassword, checkResolvedNetwork, MAX_KONG_SOURCES, resolveSettings } from "../components/settings";
 import { buildUnderMocks, freshMocks } from "./support/component";
+import { inputErrorOf } from "./support/inputErrors";
 import { valueOf } from "./support/outputs";
 import { makeTlsFixture } from "./support/tlsFixtures";
 
 const base: KongSigningKeyHostArgs = { keysets: { access: { generations: ["2026-11"] } }, kongSources: ["172.30.10.0/24"] };
 
-function errorOf(run: () => unknown): KongSigningKeyHostInputError | undefined {
-    try {
-        run();
-        return undefined;
-    } catch (e) {
-        expect(e).toBeInstanceOf(KongSigningKeyHostInputError);
-        return e as KongSigningKeyHostInputError;
-    }
-}
+const errorOf = inputErrorOf;
 const settingsError = (args: Partial<KongSigningKeyHostArgs>) => errorOf(() => resolveSettings("kong-keys", { ...base, ...args } as KongSigningKeyHostArgs));
 
 describe("class 1: tls.caCertPem is certificates and whitespace, and only re-encoded certificates flow on", () => {

@@ -8,6 +8,7 @@ import { keysetLabels } from "../components/keyHostContainer";
 import { resolveSettings } from "../components/settings";
 import type { KongSigningKeyHostArgs } from "../components/args";
 import { buildUnderMocks } from "./support/component";
+import { inputErrorOf } from "./support/inputErrors";
 import { certificatePayloadProblems, fragmentProblems, rotateBodyProblems } from "./support/kongSchema";
 import { isSecret, valueOf } from "./support/outputs";
 
@@ -27,12 +28,8 @@ const MODES = {
 const VERSIONS = ["3.0", "3.6", "3.7", "3.9", "3.10", "3.12", "3.13", "3.14", "3.15", "3.14.0.1"];
 
 function settingsOrError(args: KongSigningKeyHostArgs) {
-    try {
-        return resolveSettings("kong-keys", args);
-    } catch (e) {
-        expect(e).toBeInstanceOf(KongSigningKeyHostInputError);
-        return e as KongSigningKeyHostInputError;
-    }
+    let settings: ReturnType<typeof resolveSettings> | undefined;
+    return inputErrorOf(() => { settings = resolveSettings("kong-keys", args); }) ?? settings!;
 }
 const minor = (version: string) => Number(version.split(".")[1]);
 

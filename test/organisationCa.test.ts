@@ -4,8 +4,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkOrganisationCa } from "../components/organisationCa";
-import { KongSigningKeyHostInputError } from "../components/errors";
 import { resolveSettings } from "../components/settings";
+import { inputErrorOf } from "./support/inputErrors";
 import { makeTlsFixture } from "./support/tlsFixtures";
 
 /** A self-signed certificate with the given extensions (openssl CLI), and its key. */
@@ -28,14 +28,7 @@ const notCa = selfSigned(["basicConstraints=critical,CA:FALSE"]);
 const signingOnly = selfSigned(["basicConstraints=critical,CA:TRUE", "keyUsage=critical,digitalSignature"]);
 const intermediateChain = `${good.caCertPem.trimEnd()}\n${other.caCertPem}`;
 
-function errorOf(cert: string, key: string, now?: Date): KongSigningKeyHostInputError | undefined {
-    try {
-        checkOrganisationCa(cert, key, now);
-        return undefined;
-    } catch (e) {
-        return e as KongSigningKeyHostInputError;
-    }
-}
+const errorOf = (cert: string, key: string, now?: Date) => inputErrorOf(() => checkOrganisationCa(cert, key, now));
 
 // Class: caller-supplied PEM must be what it claims, refused before any resource.
 describe("the organisation's CA is what it claims", () => {

@@ -3,6 +3,7 @@ import { type KongSigningKeyHostArgs, ServerKeyAlgorithm, SigningAlgorithm } fro
 import { InputErrorCode, KongSigningKeyHostInputError } from "../components/errors";
 import * as pulumi from "@pulumi/pulumi";
 import { checkNetworkName, resolveSettings } from "../components/settings";
+import { inputErrorOf } from "./support/inputErrors";
 
 const base: KongSigningKeyHostArgs = {
     keysets: { access: { generations: ["2026-11"] } },
@@ -10,13 +11,9 @@ const base: KongSigningKeyHostArgs = {
 };
 
 function errorOf(args: unknown, name = "kong-keys"): KongSigningKeyHostInputError {
-    try {
-        resolveSettings(name, args as KongSigningKeyHostArgs);
-    } catch (e) {
-        expect(e).toBeInstanceOf(KongSigningKeyHostInputError);
-        return e as KongSigningKeyHostInputError;
-    }
-    throw new Error("expected resolveSettings to throw");
+    const error = inputErrorOf(() => resolveSettings(name, args as KongSigningKeyHostArgs));
+    if (!error) throw new Error("expected resolveSettings to throw");
+    return error;
 }
 
 describe("resolveSettings defaults", () => {
