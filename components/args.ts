@@ -126,9 +126,9 @@ export interface BasicAuth {
 export interface KongAuth {
     /**
      * Issue a client certificate for Kong (signed by the same CA) and require it for `/private/`.
-     * Needs Kong 3.7+ (`*_keyset_client_certificate`).
-     * Default: false.
-     * @default false
+     * Needs Kong 3.10+ (`*_keyset_client_certificate` as a certificate reference).
+     * Default: false on Docker; on Kubernetes true unless `basicAuth` is set.
+     * @default false on Docker; on Kubernetes true unless `basicAuth` is set
      */
     readonly clientCertificate?: boolean;
     /**
@@ -271,6 +271,98 @@ export interface Docker {
     readonly healthcheckStartIntervalMs?: number;
 }
 
+/** CPU and memory of each key host pod, as Kubernetes quantities (e.g. `{ cpu: "50m", memory: "32Mi" }`). */
+export interface KubernetesResources {
+    /**
+     * What the scheduler reserves per pod.
+     * Default: `{ cpu: "10m", memory: "16Mi" }`.
+     * @default { cpu: "10m", memory: "16Mi" }
+     */
+    readonly requests?: Record<string, string>;
+    /**
+     * What a pod may use at most; without a memory limit a leak could take the node's memory.
+     * Default: `{ memory: "64Mi" }`.
+     * @default { memory: "64Mi" }
+     */
+    readonly limits?: Record<string, string>;
+}
+
+/**
+ * Run the key host on Kubernetes instead of Docker: a Deployment of nginx replicas spread over nodes, its
+ * files from a Secret and a ConfigMap mounted read-only, a Service, a PodDisruptionBudget and a
+ * NetworkPolicy that admits Kong's pods only to the private port. Pod addresses change, so the Kong pod
+ * selector replaces `kongSources`, and Kong authenticates on top (mTLS by default).
+ */
+export interface Kubernetes {
+    /** Namespace of every key host object (it must exist). */
+    readonly namespace: string;
+    /**
+     * Labels of Kong's pods: the only pods the NetworkPolicy lets reach the private port (8443).
+     * At least one label.
+     */
+    readonly kongPodLabels: Record<string, string>;
+    /**
+     * Labels of the namespaces Kong's pods run in, when not the key host's own namespace
+     * (e.g. `{ "kubernetes.io/metadata.name": "kong" }`).
+     * Default: the key host's namespace only.
+     * @default the key host's namespace only
+     */
+    readonly kongNamespaceLabels?: Record<string, string>;
+    /**
+     * Labels of the pods that may read the public JWKS on the public port (9443).
+     * Default: every pod (in the namespaces `publicNamespaceLabels` selects).
+     * @default every pod
+     */
+    readonly publicPodLabels?: Record<string, string>;
+    /**
+     * Labels of the namespaces whose pods may read the public JWKS.
+     * Default: every namespace.
+     * @default every namespace
+     */
+    readonly publicNamespaceLabels?: Record<string, string>;
+    /**
+     * Name of the Service (a DNS label). URLs and the server certificate use
+     * `<serviceName>.<namespace>.svc.<clusterDomain>`.
+     * Default: the component name.
+     * @default the component name
+     */
+    readonly serviceName?: string;
+    /**
+     * The cluster's DNS domain.
+     * Default: "cluster.local".
+     * @default "cluster.local"
+     */
+    readonly clusterDomain?: string;
+    /**
+     * Key host pods. A rotation rolls them one at a time, surge first, never below this many ready.
+     * Allowed: 1 to 20.
+     * Default: 2.
+     * @default 2
+     */
+    readonly replicas?: number;
+    /**
+     * nginx image (>= 1.22, with `/usr/sbin/nginx`). Pin it by digest in production.
+     * Default: "nginx:1.27-alpine".
+     * @default "nginx:1.27-alpine"
+     */
+    readonly image?: pulumi.Input<string>;
+    /**
+     * "Always", "IfNotPresent" or "Never".
+     * Default: "IfNotPresent".
+     * @default "IfNotPresent"
+     */
+    readonly imagePullPolicy?: string;
+    /** CPU and memory per pod. Default: requests `10m`/`16Mi`, memory limit `64Mi`. */
+    readonly resources?: KubernetesResources;
+    /**
+     * Numeric `uid:gid` nginx runs as (never root); the mounted files are root-owned, readable through
+     * the pod's fsGroup (this gid).
+     * Default: "101:101" (the stock nginx image's `nginx` user).
+     * @default "101:101" (the stock nginx image's `nginx` user)
+     */
+    readonly user?: string;
+}
+
 /** Arguments of {@link KongSigningKeyHost}. */
 export interface KongSigningKeyHostArgs {
     /** Keysets by name (DNS-label-like, e.g. "access", "channel"). */
@@ -279,11 +371,15 @@ export interface KongSigningKeyHostArgs {
      * Addresses or CIDRs (IPv4/IPv6) of Kong nodes on the Docker network(s); the only clients allowed on
      * `/private/`. Each entry inside private-use space and no wider than /16 (IPv4) or /48 (IPv6); at most
      * 64 entries, admitting together no more than one /16 and one /48.
+     * Required on Docker; refused with `kubernetes`, where `kubernetes.kongPodLabels` selects Kong.
+     * Default: none (required on Docker).
+     * @default none (required on Docker)
      */
-    readonly kongSources: string[];
+    readonly kongSources?: string[];
     /**
      * The key host's DNS name: its network alias and the server certificate's name; URLs use it.
      * Lowercase; not `localhost`, and no last label a parser reads as a number (`10.0.0.1`, `keys.1`).
+     * Docker only: on Kubernetes the name is the Service's (`kubernetes.serviceName`).
      * Default: the component name.
      * @default the component name
      */
@@ -291,7 +387,8 @@ export interface KongSigningKeyHostArgs {
     /**
      * Base URL upstreams use for public JWKS (e.g. "https://keys.example.com:9443" for a published port):
      * `https://host[:port]` only, the host checked as written (DNS name, canonical IPv4, or `[IPv6]`).
-     * Default: `https://<hostname>:8443` (on the Docker network).
+     * Default: `https://<hostname>:8443` (on the Docker network); on Kubernetes the Service's public port,
+     * `https://<serviceName>.<namespace>.svc.<clusterDomain>:9443`.
      * @default `https://<hostname>:8443` (on the Docker network)
      */
     readonly publicBaseUrl?: string;
@@ -304,12 +401,18 @@ export interface KongSigningKeyHostArgs {
     readonly publicMaxAgeSeconds?: number;
     /** CA and certificate settings. Default: a dedicated CA and an ECDSA P-256 server certificate. */
     readonly tls?: Tls;
-    /** Authentication of Kong on top of `kongSources`. Default: none (source addresses only). */
+    /**
+     * Authentication of Kong on top of `kongSources` (Docker) or the Kong pod selector (Kubernetes).
+     * Default: none on Docker (source addresses only); on Kubernetes a client certificate (mTLS), and
+     * turning every method off is refused there.
+     */
     readonly kongAuth?: KongAuth;
     /** Roles and reload period for the jwt-signer config fragment. Default: keysets "access" and "channel", 300 s. */
     readonly jwtSigner?: JwtSigner;
     /** Container, image and network settings. Default: a dedicated internal network, nothing published. */
     readonly docker?: Docker;
+    /** Run on Kubernetes instead of Docker (refused together with `docker`). Default: Docker. */
+    readonly kubernetes?: Kubernetes;
 }
 
 // The nested argument types are named without an "Args" suffix because other languages' SDKs add
@@ -320,3 +423,5 @@ export type BasicAuthArgs = BasicAuth;
 export type KongAuthArgs = KongAuth;
 export type JwtSignerArgs = JwtSigner;
 export type DockerArgs = Docker;
+export type KubernetesArgs = Kubernetes;
+export type KubernetesResourcesArgs = KubernetesResources;

@@ -3,6 +3,7 @@ export { SigningAlgorithm, ServerKeyAlgorithm } from "./args";
 export type {
     KongSigningKeyHostArgs, Keyset, Tls, KongAuth, BasicAuth, JwtSigner, Docker,
     KeysetArgs, TlsArgs, KongAuthArgs, BasicAuthArgs, JwtSignerArgs, DockerArgs,
+    Kubernetes, KubernetesArgs, KubernetesResources, KubernetesResourcesArgs,
 } from "./args";
 export { KongSigningKeyHostInputError, InputErrorCode } from "./errors";
 export type { JsonWebKey, JsonWebKeySet } from "./jwks";

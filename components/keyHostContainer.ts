@@ -4,25 +4,12 @@ import {
     CONFIG_DIR, files, HEALTH_LISTENER, HEALTH_PATH, NGINX_BINARY, PUBLIC_LISTENER_PORT, SCRATCH_DIR,
 } from "./layout";
 import type { ChildNames } from "./naming";
+import { type KeyHostContent, octalMode, servedFiles } from "./servedFiles";
+import { keysetLabels, LABEL_PREFIX, stackLabelValue } from "./labels";
+
+export { keysetLabels, LABEL_PREFIX, stackLabelValue };
 import { claimNetworkAlias } from "./docker/aliasClaims";
 import { checkNetworkName, checkResolvedNetwork, type ResolvedSettings } from "./settings";
-
-/** Everything the key host serves or reads; secrets stay secret all the way into `uploads`. */
-export interface KeyHostContent {
-    /** `instanceLabelValue` of the server key: which instance a container belongs to. */
-    readonly instance: pulumi.Input<string>;
-    readonly nginxConf: string;
-    /** nginx.conf of the public-port proxy (present with `docker.publicPort`). */
-    readonly publicProxyConf?: string;
-    readonly caCertPem: pulumi.Input<string>;
-    /** With mTLS: the CA that issued Kong's client certificate and nothing else. */
-    readonly kongClientCaCertPem?: pulumi.Input<string>;
-    readonly serverChainPem: pulumi.Input<string>;
-    readonly serverKeyPem: pulumi.Input<string>;
-    readonly privateJwks: Readonly<Record<string, pulumi.Input<string>>>;
-    readonly publicJwks: Readonly<Record<string, pulumi.Input<string>>>;
-    readonly htpasswd?: pulumi.Input<string>;
-}
 
 export interface KeyHost {
     readonly container: docker.Container;
@@ -31,17 +18,6 @@ export interface KeyHost {
 }
 
 export const DEFAULT_IMAGE = "nginx:1.27-alpine";
-export const LABEL_PREFIX = "io.github.kong-signing-key-host";
-
-/**
- * The stack a container belongs to, as `pulumi stack --show-name --fully-qualify-stack-names` prints it
- * (`<organization>/<project>/<stack>`): the sweep command (`kong-signing-key-host-sweep`) lists the
- * containers of the stack it is run for by it (and tells instances apart by the `instance` label).
- */
-export function stackLabelValue(): string {
-    return `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
-}
-
 /**
  * Default healthcheck, the same in the key host and the public-port proxy: the loopback-only health
  * listener, via the stock image's curl. (A TLS check costs the same ~25 ms per exec — measured — but the
@@ -59,41 +35,16 @@ type Upload = docker.types.input.ContainerUpload;
  * uploaded file to the container's user (Docker's CopyUIDGID), which would make nginx their owner, and
  * which Docker 20.10 refuses outright for a numeric `user` (measured with the real provider).
  */
-const uploadHelpers = {
-    readable: (file: string, body: pulumi.Input<string>): Upload => ({ file, content: body, permissions: "0444" }),
-    secret: (file: string, body: pulumi.Input<string>): Upload => ({ file, content: pulumi.secret(body), permissions: "0440" }),
-};
+export function keyHostUploads(settings: ResolvedSettings, content: KeyHostContent): Upload[] {
+    return servedFiles(settings, content).map((f) => ({ file: f.path, content: f.content, permissions: octalMode(f.mode) }));
+}
 
 /** Supplementary group of the nginx user: lets it read the root-owned 0440 files, nothing more. */
 export const ROOT_GROUP = "0";
 
-export function keyHostUploads(settings: ResolvedSettings, content: KeyHostContent): Upload[] {
-    const { readable, secret } = uploadHelpers;
-    return [
-        readable(files.nginxConf, content.nginxConf),
-        readable(files.caCert, content.caCertPem),
-        ...(content.kongClientCaCertPem !== undefined ? [readable(files.kongClientCaCert, content.kongClientCaCertPem)] : []),
-        readable(files.serverCert, content.serverChainPem),
-        secret(files.serverKey, content.serverKeyPem),
-        ...settings.keysets.flatMap((k) => [
-            secret(files.privateJwks(k.name), content.privateJwks[k.name]),
-            readable(files.publicJwks(k.name), content.publicJwks[k.name]),
-        ]),
-        ...(content.htpasswd !== undefined ? [secret(files.htpasswd, content.htpasswd)] : []),
-    ];
-}
-
 /** The public-port proxy passes TLS through: its config is all it holds (no certificate, no key). */
 export function publicProxyUploads(content: KeyHostContent): Upload[] {
-    return [uploadHelpers.readable(files.nginxConf, content.publicProxyConf!)];
-}
-
-/**
- * What the key host serves per keyset, in clear: the uploads are secret, so without these a rotation
- * step's `preview --diff` would show only `uploads: [secret] => [secret]`. Generation labels only.
- */
-export function keysetLabels(settings: ResolvedSettings): { label: string; value: string }[] {
-    return settings.keysets.map((k) => ({ label: `${LABEL_PREFIX}.keyset.${k.name}`, value: `published ${k.generations.join(",")}; active ${k.active}` }));
+    return [{ file: files.nginxConf, content: content.publicProxyConf!, permissions: octalMode(0o444) }];
 }
 
 /** What both containers share: non-root nginx, no capabilities, tmpfs scratch, limits, healthcheck. */

@@ -9,6 +9,8 @@ import {
     type KeysetGenerations, keysetGenerations, type KongCredentials, kongRotatePath, type KongRotateRequest,
 } from "./jwtSignerConfig";
 import { createKeyHost, DEFAULT_IMAGE } from "./keyHostContainer";
+import type * as KubernetesTarget from "./kubernetes/keyHostDeployment";
+import type { KeyHostContent } from "./servedFiles";
 import { urlPaths } from "./layout";
 import { childNames } from "./naming";
 import { configInputFromSettings, renderNginxConfig } from "./nginx/renderConfig";
@@ -20,8 +22,9 @@ import { createTlsMaterial } from "./tlsMaterial";
 export const KONG_SIGNING_KEY_HOST_TYPE = "kong-signing-key-host:index:KongSigningKeyHost";
 
 /**
- * Signing keys (JWKS) for Kong's jwt-signer, TLS material, and a hardened nginx container that serves
- * each private keyset to Kong only and the public keys to upstreams.
+ * Signing keys (JWKS) for Kong's jwt-signer, TLS material, and a hardened nginx key host — a container on
+ * Docker, or a replicated Deployment on Kubernetes — that serves each private keyset to Kong only and the
+ * public keys to upstreams.
  */
 export class KongSigningKeyHost extends pulumi.ComponentResource {
     /** https URL of each keyset's private JWKS, for jwt-signer `*_keyset`. */
@@ -57,19 +60,23 @@ export class KongSigningKeyHost extends pulumi.ComponentResource {
     public readonly kongRotateRequests!: pulumi.Output<Record<string, KongRotateRequest>>;
     /** Per keyset, the generations published (oldest first) and the active one: what each rotation step changes. */
     public readonly keysetGenerations!: pulumi.Output<Record<string, KeysetGenerations>>;
-    /** The key host's DNS name on the Docker network(s). */
+    /** The key host's DNS name: its alias on the Docker network(s), or its Service's cluster DNS name. */
     public readonly hostname!: pulumi.Output<string>;
-    /** Docker networks Kong must be on to reach the private keysets. */
+    /** Docker networks Kong must be on to reach the private keysets (empty on Kubernetes). */
     public readonly kongNetworkNames!: pulumi.Output<string[]>;
-    /** Name of the key host container. */
-    public readonly containerName!: pulumi.Output<string>;
+    /** Name of the key host container (Docker). */
+    public readonly containerName!: pulumi.Output<string | undefined>;
     /** Name of the container that owns the published public port, when `docker.publicPort` is set. */
     public readonly publicProxyContainerName!: pulumi.Output<string | undefined>;
+    /** Namespace of the key host's objects (Kubernetes). */
+    public readonly kubernetesNamespace!: pulumi.Output<string | undefined>;
+    /** Name of the key host's Service, ports 8443 (Kong) and 9443 (public) (Kubernetes). */
+    public readonly serviceName!: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: KongSigningKeyHostArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate before anything is registered: bad input must not leave a half-made component behind.
         const settings = resolveSettings(name, args);
-        for (const network of settings.docker.existingNetworks ?? []) {
+        for (const network of settings.target === "docker" ? settings.docker.existingNetworks ?? [] : []) {
             if (typeof network === "string") claimNetworkAlias(name, network, settings.hostname);
         }
         super(KONG_SIGNING_KEY_HOST_TYPE, name, {}, opts);
@@ -96,7 +103,7 @@ export class KongSigningKeyHost extends pulumi.ComponentResource {
             }))
             : undefined;
 
-        const host = createKeyHost(settings, {
+        const content: KeyHostContent = {
             instance: tlsMaterial.serverPublicKeyPem.apply(instanceLabelValue),
             nginxConf: renderNginxConfig(configInputFromSettings(settings)),
             ...(settings.docker.publicPort !== undefined
@@ -109,7 +116,12 @@ export class KongSigningKeyHost extends pulumi.ComponentResource {
             privateJwks: Object.fromEntries(settings.keysets.map((k) => [k.name, privateSets.apply((s) => serializeKeyset(s[k.name]))])),
             publicJwks: Object.fromEntries(settings.keysets.map((k) => [k.name, publicSets.apply((s) => serializeKeyset(s[k.name]))])),
             ...(htpasswd ? { htpasswd } : {}),
-        }, args.docker?.image ?? DEFAULT_IMAGE, names, this);
+        };
+        const dockerHost = settings.target === "docker" ? createKeyHost(settings, content, args.docker?.image ?? DEFAULT_IMAGE, names, this) : undefined;
+        // Loaded only for this target: the kubernetes SDK costs ~0.1 s to load, which Docker stacks need not pay.
+        const kubernetesHost = settings.target === "kubernetes"
+            ? (require("./kubernetes/keyHostDeployment") as typeof KubernetesTarget).createKubernetesKeyHost(settings, content, names, this)
+            : undefined;
 
         const privateUrls = Object.fromEntries(settings.keysets.map((k) => [k.name, `${settings.privateBaseUrl}${urlPaths.privateJwks(k.name)}`]));
         const publicUrls = Object.fromEntries(settings.keysets.map((k) => [k.name, `${settings.publicBaseUrl}${urlPaths.publicJwks(k.name)}`]));
@@ -137,9 +149,11 @@ export class KongSigningKeyHost extends pulumi.ComponentResource {
         this.kongRotateRequests = secretWithPassword(credentials.apply((c) => buildKongRotateRequests(settings, privateUrls, c)));
         this.keysetGenerations = pulumi.output(keysetGenerations(settings));
         this.hostname = pulumi.output(settings.hostname);
-        this.kongNetworkNames = host.kongNetworkNames;
-        this.containerName = host.container.name;
-        this.publicProxyContainerName = host.publicProxy ? host.publicProxy.name : pulumi.output(undefined);
+        this.kongNetworkNames = dockerHost ? dockerHost.kongNetworkNames : pulumi.output([]);
+        this.containerName = dockerHost ? dockerHost.container.name : pulumi.output(undefined);
+        this.publicProxyContainerName = dockerHost?.publicProxy ? dockerHost.publicProxy.name : pulumi.output(undefined);
+        this.kubernetesNamespace = kubernetesHost ? kubernetesHost.namespace : pulumi.output(undefined);
+        this.serviceName = kubernetesHost ? kubernetesHost.serviceName : pulumi.output(undefined);
 
         this.registerOutputs({
             privateKeysetUrls: this.privateKeysetUrls,
@@ -159,6 +173,8 @@ export class KongSigningKeyHost extends pulumi.ComponentResource {
             kongNetworkNames: this.kongNetworkNames,
             containerName: this.containerName,
             publicProxyContainerName: this.publicProxyContainerName,
+            kubernetesNamespace: this.kubernetesNamespace,
+            serviceName: this.serviceName,
         });
     }
 }

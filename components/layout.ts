@@ -31,7 +31,8 @@ export const PRIVATE_PREFIX = "/private/";
 export const PUBLIC_PREFIX = "/public/";
 export const HEALTH_PATH = "/healthz";
 /** Loopback-only plain HTTP listener for Docker's healthcheck (key host and public-port proxy). */
-export const HEALTH_LISTENER = "127.0.0.1:8080";
+export const HEALTH_PORT = 8080;
+export const HEALTH_LISTENER = `127.0.0.1:${HEALTH_PORT}`;
 
 export const urlPaths = {
     privateJwks: (keyset: string) => `${PRIVATE_PREFIX}${keyset}/jwks.json`,

@@ -16,6 +16,7 @@ export const INTEGER_LIMITS = {
     "tls.certEarlyRenewalHours": { min: 0, max: { field: "tls.certValidityHours", offset: -1 } },
     "tls.caValidityHours": { min: { field: "tls.certValidityHours", offset: 0 }, max: 175200 },
     "jwtSigner.keysetRotatePeriod": { min: 0, max: 31536000 },
+    "kubernetes.replicas": { min: 1, max: 20 },
 } as const satisfies Record<string, { min: Bound; max: Bound }>;
 
 export type IntegerField = keyof typeof INTEGER_LIMITS;

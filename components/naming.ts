@@ -21,6 +21,12 @@ export function childNames(name: string) {
         publicLinkNetwork: `${name}-public-link`,
         container: `${name}-host`,
         publicProxy: `${name}-public-proxy`,
+        kubernetesSecret: `${name}-files-private`,
+        kubernetesConfigMap: `${name}-files-public`,
+        kubernetesNetworkPolicy: `${name}-network-policy`,
+        kubernetesDeployment: `${name}-deployment`,
+        kubernetesService: `${name}-service`,
+        kubernetesPodDisruptionBudget: `${name}-disruption-budget`,
     };
 }
 

@@ -7,8 +7,12 @@ import { isWellFormedText } from "./text";
 import { DNS_LABEL, dnsNameProblem, parseBaseUrl } from "./hostNames";
 import { CERTIFICATE_OBJECT_SINCE, FIELD_SINCE, formatVersion, hasField, type KongVersion, NEWEST_KONG, OLDEST_KONG, atLeast, parseKongVersion } from "./kongVersions";
 import { checkOrganisationCa } from "./organisationCa";
-import { KONG_LISTENER_PORT } from "./layout";
+import { KONG_LISTENER_PORT, PUBLIC_LISTENER_PORT } from "./layout";
 import { INTEGER_LIMITS, type IntegerField, resolveBound } from "./limits";
+import { resolveKubernetes, type ResolvedKubernetes } from "./kubernetes/settings";
+
+/** Where the key host runs: one target per component (../shared/DESIGN.md, "Where it runs"). */
+export type Target = "docker" | "kubernetes";
 
 export interface ResolvedKeyset {
     readonly name: string;
@@ -23,8 +27,13 @@ export interface ResolvedKeyset {
 /** Every decision downstream reads these, never the raw args (defaults are resolved once, here). */
 export interface ResolvedSettings {
     readonly name: string;
+    readonly target: Target;
+    /** Present when `target` is "kubernetes". */
+    readonly kubernetes?: ResolvedKubernetes;
+    /** The name URLs and the certificate use: the Docker alias, or the Service's cluster DNS name. */
     readonly hostname: string;
     readonly keysets: readonly ResolvedKeyset[];
+    /** Empty on Kubernetes, where the NetworkPolicy's Kong pod selector is the allow-list. */
     readonly kongSources: readonly string[];
     /** Denied before `kongSources` are allowed (the dedicated network's gateway, i.e. the Docker host). */
     readonly denySources: readonly string[];
@@ -178,12 +187,31 @@ function resolveKongSources(sources: string[] | undefined): AddressRange[] {
 export function resolveSettings(name: string, args: KongSigningKeyHostArgs): ResolvedSettings {
     if (args === undefined || args === null) fail(InputErrorCode.Missing, "args", "keysets and kongSources are required");
     const keysets = resolveKeysets(args);
-    const kongSources = resolveKongSources(args.kongSources);
-
-    const hostname = args.hostname ?? name;
+    if (args.kubernetes !== undefined && args.docker !== undefined) {
+        fail(InputErrorCode.Conflict, "kubernetes", "and docker are both set, but a key host runs on one target; keep one of them");
+    }
+    const target: Target = args.kubernetes !== undefined ? "kubernetes" : "docker";
+    let kubernetes: ResolvedKubernetes | undefined;
+    let kongSources: AddressRange[] = [];
+    let hostname: string;
+    if (target === "kubernetes") {
+        // Pod addresses change with every rollout: the NetworkPolicy's selector is the allow-list there.
+        if (args.kongSources !== undefined) {
+            fail(InputErrorCode.Conflict, "kongSources", "does not apply on Kubernetes, where pod addresses change; kubernetes.kongPodLabels selects Kong's pods. Remove kongSources");
+        }
+        if (args.hostname !== undefined) {
+            fail(InputErrorCode.Conflict, "hostname", "does not apply on Kubernetes: the key host's name is its Service's DNS name; set kubernetes.serviceName instead");
+        }
+        kubernetes = resolveKubernetes(name, args.kubernetes!);
+        hostname = kubernetes.serviceDnsName;
+    } else {
+        kongSources = resolveKongSources(args.kongSources);
+        hostname = args.hostname ?? name;
+    }
     const hostnameProblem = dnsNameProblem(hostname);
     if (hostnameProblem) {
-        fail(InputErrorCode.Invalid, "hostname", `(${quote(hostname)}) ${hostnameProblem}${args.hostname === undefined ? " (it defaults to the component name; set hostname)" : ""}`);
+        const field = target === "kubernetes" ? "kubernetes.clusterDomain" : "hostname";
+        fail(InputErrorCode.Invalid, field, `(${quote(hostname)}) ${hostnameProblem}${target === "docker" && args.hostname === undefined ? " (it defaults to the component name; set hostname)" : ""}`);
     }
 
     // Docker
@@ -250,7 +278,7 @@ export function resolveSettings(name: string, args: KongSigningKeyHostArgs): Res
 
     // URLs and certificate names
     const privateBaseUrl = `https://${hostname}:${KONG_LISTENER_PORT}`;
-    const dnsNames = [hostname];
+    const dnsNames = [hostname, ...(kubernetes?.shortDnsNames ?? [])];
     const ipAddresses: string[] = [];
     for (const extra of args.tls?.extraDnsNames ?? []) {
         const problem = dnsNameProblem(extra);
@@ -262,7 +290,8 @@ export function resolveSettings(name: string, args: KongSigningKeyHostArgs): Res
         if ("reason" in parsed || parsed.text.includes("/")) fail(InputErrorCode.Invalid, "tls.ipAddresses", `${quote(ip)} must be an IP address`);
         if (!ipAddresses.includes(parsed.text)) ipAddresses.push(parsed.text);
     }
-    let publicBaseUrl = privateBaseUrl;
+    // On Kubernetes the public port is a port of its own, so the NetworkPolicy can tell the two apart.
+    let publicBaseUrl = target === "kubernetes" ? `https://${hostname}:${PUBLIC_LISTENER_PORT}` : privateBaseUrl;
     if (args.publicBaseUrl !== undefined) {
         // Host and port as written: a URL parser would rewrite 010.0.0.1 (octal) to 8.0.0.1.
         const url = parseBaseUrl(args.publicBaseUrl);
@@ -331,7 +360,14 @@ export function resolveSettings(name: string, args: KongSigningKeyHostArgs): Res
     if (basicAuth !== undefined && !hasField(kongVersion, "keyset_client_username")) {
         fail(InputErrorCode.Unsupported, "kongAuth.basicAuth", needs("keyset_client_username"));
     }
-    if (args.kongAuth?.clientCertificate === true && !atLeast(kongVersion, CERTIFICATE_OBJECT_SINCE)) {
+    // On Kubernetes Kong always authenticates: NetworkPolicy is enforced only by a CNI that implements it,
+    // and without one every pod could fetch the private keysets. mTLS by default: nothing to store or rotate.
+    const clientCertificate = args.kongAuth?.clientCertificate ?? (target === "kubernetes" && basicAuth === undefined);
+    if (target === "kubernetes" && !clientCertificate && basicAuth === undefined) {
+        fail(InputErrorCode.Exposure, "kongAuth.clientCertificate",
+            "is off with no kongAuth.basicAuth: on Kubernetes Kong must authenticate (a NetworkPolicy is only enforced by a network plugin that implements it); keep the client certificate or set basicAuth");
+    }
+    if (clientCertificate && !atLeast(kongVersion, CERTIFICATE_OBJECT_SINCE)) {
         // 3.7-3.9 have the field, but as a plain id string: the fragment's type is Kong's {id} of 3.10+.
         fail(InputErrorCode.Unsupported, "kongAuth.clientCertificate", needsKong(CERTIFICATE_OBJECT_SINCE,
             `where *_keyset_client_certificate is a certificate reference {id} (Kong ${formatVersion(FIELD_SINCE.keyset_client_certificate)}-3.9 take the id as a plain string, which the fragment does not carry)`));
@@ -340,6 +376,8 @@ export function resolveSettings(name: string, args: KongSigningKeyHostArgs): Res
     const denySources = gateway !== undefined && isInAnyRange(gateway, kongSources) ? [gateway] : [];
     return {
         name,
+        target,
+        ...(kubernetes ? { kubernetes } : {}),
         hostname,
         keysets,
         kongSources: kongSources.map((r) => r.text),
@@ -357,7 +395,7 @@ export function resolveSettings(name: string, args: KongSigningKeyHostArgs): Res
             caValidityHours,
         },
         kongAuth: {
-            clientCertificate: args.kongAuth?.clientCertificate === true,
+            clientCertificate,
             ...(basicAuth ? { basicAuthUsername: basicAuth.username } : {}),
         },
         jwtSigner: { accessTokenKeyset, ...(channelTokenKeyset ? { channelTokenKeyset } : {}), keysetRotatePeriod, kongVersion },

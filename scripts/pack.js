@@ -28,7 +28,7 @@ if (!repository) process.stderr.write("pack.js: no https or ssh `origin` remote 
 // What a consumer's stack can live with: caret ranges for the provider SDKs (tested with the oldest
 // minor of each: test/packedPackage.test.ts), so a stack on another minor keeps a single copy and a single
 // default provider; @pulumi/pulumi as a peer, the consumer's own.
-const CONSUMER_RANGES = { "@pulumi/docker": "^5.0.0", "@pulumi/tls": "^5.6.0", jose: "^6.2.0", "ipaddr.js": "^2.5.0" };
+const CONSUMER_RANGES = { "@pulumi/docker": "^5.0.0", "@pulumi/kubernetes": "^4.24.1", "@pulumi/tls": "^5.6.0", jose: "^6.2.0", "ipaddr.js": "^2.5.0" };
 const manifest = {
     name: rootPackage.name,
     version: rootPackage.version,
@@ -36,7 +36,7 @@ const manifest = {
     license: rootPackage.license,
     type: "commonjs",
     ...(repository ? { repository } : {}),
-    keywords: ["pulumi", "kong", "jwt-signer", "jwks", "nginx", "docker", "pulumi-component"],
+    keywords: ["pulumi", "kong", "jwt-signer", "jwks", "nginx", "docker", "kubernetes", "pulumi-component"],
     main: "index.js",
     types: "index.d.ts",
     exports: { ".": { types: "./index.d.ts", default: "./index.js" } },

@@ -267,6 +267,47 @@ describe("real nginx", () => {
             }, renderNginxConfig(mtls), containerFiles(mtls));
         });
 
+        describe("on Kubernetes: no address list (the NetworkPolicy selects Kong), so Kong must authenticate", () => {
+            const onKubernetes: KeyHostConfigInput = { ...input, kongSources: [], selectedByNetworkPolicy: true, mtls: true, publicListener: true };
+
+            it("renders no allow/deny, a public listener, and the health listener on every address; refuses to render without auth", () => {
+                const text = renderNginxConfig(onKubernetes);
+                expect(text).not.toMatch(/^\s*(allow|deny) /m);
+                expect(text).toMatch(/^\s*listen 9443 ssl default_server;/m);
+                expect(text).toMatch(/^\s*listen 8080;/m);
+                expect(text).not.toContain("127.0.0.1:8080");
+                expect(() => renderNginxConfig({ ...onKubernetes, mtls: false, basicAuth: false })).toThrow(/must authenticate/);
+                expect(() => renderNginxConfig({ ...onKubernetes, kongSources: ["10.0.0.1"] })).toThrow(/exclusive/);
+            });
+
+            it("serves Kong's certificate from any address, refuses any address without it, serves public keys and health", async () => {
+                await withHostNginx(async (k8s) => {
+                    const privateAs = (localAddress: string, cert?: { cert: string; key: string }) => httpsRequest({
+                        port: k8s.ports.kong, path: "/private/access/jwks.json", ca: tls.caCertPem, servername: "kong-keys",
+                        localAddress, ...(cert ? { cert: cert.cert, key: cert.key } : {}),
+                    });
+                    const kong = { cert: kongClient.serverCertPem, key: kongClient.serverKeyPem };
+                    // 127.0.0.3 and 127.0.0.4 would be refused by an address list; here the certificate decides.
+                    for (const address of ["127.0.0.3", "127.0.0.4"]) {
+                        const ok = await privateAs(address, kong);
+                        expect(ok.status).toBe(200);
+                        expect(ok.body).toContain("private-member");
+                        const refused = await privateAs(address);
+                        expect(refused.status).toBe(403);
+                        expect(refused.body).not.toContain("private-member");
+                    }
+                    const publicKeys = await httpsRequest({ port: k8s.ports.public, path: "/public/access/jwks.json", ca: tls.caCertPem, servername: "kong-keys", localAddress: "127.0.0.5" });
+                    expect(publicKeys.status).toBe(200);
+                    expect(JSON.parse(publicKeys.body)).toEqual(jwks);
+                    // The public port serves no private path, even to Kong.
+                    expect((await httpsRequest({ port: k8s.ports.public, path: "/private/access/jwks.json", ca: tls.caCertPem, servername: "kong-keys", localAddress: "127.0.0.3", cert: kong.cert, key: kong.key })).status).toBe(404);
+                    const health = await fetch(`http://127.0.0.1:${k8s.ports.health}/healthz`);
+                    expect(health.status).toBe(200);
+                    expect((await fetch(`http://127.0.0.1:${k8s.ports.health}/private/access/jwks.json`)).status).toBe(404);
+                }, renderNginxConfig(onKubernetes), containerFiles(onKubernetes));
+            });
+        });
+
         describe("second hardening round (issue 20)", () => {
             const basicAuthHeader = (password: string) => ({ authorization: `Basic ${Buffer.from(`kong:${password}`, "utf8").toString("base64")}` });
 

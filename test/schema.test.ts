@@ -17,8 +17,9 @@ describe("multi-language schema (ComponentProvider.getSchema, offline)", () => {
         const resource = schema.resources[TYPE];
         expect(resource.isComponent).toBe(true);
         expect(Object.keys(resource.inputProperties).sort()).toEqual(
-            ["docker", "hostname", "jwtSigner", "keysets", "kongAuth", "kongSources", "publicBaseUrl", "publicMaxAgeSeconds", "tls"]);
-        expect(resource.requiredInputs.sort()).toEqual(["keysets", "kongSources"]);
+            ["docker", "hostname", "jwtSigner", "keysets", "kongAuth", "kongSources", "kubernetes", "publicBaseUrl", "publicMaxAgeSeconds", "tls"]);
+        // kongSources is required on Docker only (resolveSettings says so, naming the field).
+        expect(resource.requiredInputs.sort()).toEqual(["keysets"]);
 
         // Every public output field of the class is in the schema, and nothing else.
         const { host } = await buildUnderMocks("kong-keys", { keysets: { access: { generations: ["a"] } }, kongSources: ["172.30.10.10"] });
@@ -31,7 +32,7 @@ describe("multi-language schema (ComponentProvider.getSchema, offline)", () => {
         const keyset = schema.types["kong-signing-key-host:index:Keyset"];
         expect(Object.keys(keyset.properties).sort()).toEqual(["active", "algorithm", "generations", "rsaBits"]);
         expect(keyset.properties.algorithm.$ref).toBe("#/types/kong-signing-key-host:index:SigningAlgorithm");
-        for (const type of ["Tls", "KongAuth", "BasicAuth", "JwtSigner", "Docker", "JsonWebKeySet", "JsonWebKey", "JwtSignerConfig"]) {
+        for (const type of ["Tls", "KongAuth", "BasicAuth", "JwtSigner", "Docker", "Kubernetes", "KubernetesResources", "JsonWebKeySet", "JsonWebKey", "JwtSignerConfig"]) {
             expect(schema.types[`kong-signing-key-host:index:${type}`], type).toBeDefined();
         }
         expect(KongSigningKeyHost.name).toBe("KongSigningKeyHost");
@@ -39,7 +40,7 @@ describe("multi-language schema (ComponentProvider.getSchema, offline)", () => {
         // Other languages' SDKs see descriptions, not TypeScript's @default tags: every optional input says its default.
         // Python and Go name input types <Type>Args: a schema type already ending in Args would read KeysetArgsArgs.
         expect(Object.keys(schema.types).filter((t) => t.endsWith("Args"))).toEqual([]);
-        const inputTypes = ["Keyset", "Tls", "KongAuth", "BasicAuth", "JwtSigner", "Docker"]
+        const inputTypes = ["Keyset", "Tls", "KongAuth", "BasicAuth", "JwtSigner", "Docker", "Kubernetes", "KubernetesResources"]
             .map((t) => [t, schema.types[`kong-signing-key-host:index:${t}`]] as const);
         const withoutDefault: string[] = [];
         let optional = 0;
@@ -72,7 +73,7 @@ describe("multi-language schema (ComponentProvider.getSchema, offline)", () => {
         expect(numeric).toContain("in.publicMaxAgeSeconds:integer");
 
         // Each whole-number input states the range resolveSettings enforces (components/limits.ts).
-        const typeOf: Record<string, string> = { docker: "Docker", tls: "Tls", jwtSigner: "JwtSigner" };
+        const typeOf: Record<string, string> = { docker: "Docker", tls: "Tls", jwtSigner: "JwtSigner", kubernetes: "Kubernetes" };
         const propertyOf = (field: string) => {
             const [group, name] = field.includes(".") ? field.split(".") : [undefined, field];
             return group ? schema.types[`kong-signing-key-host:index:${typeOf[group]}`].properties[name] : resource.inputProperties[name];

@@ -1,5 +1,5 @@
 import { block, comment, type ConfigNode, directive } from "./configTree";
-import { files, HEALTH_LISTENER, HEALTH_PATH, SCRATCH_DIR } from "../layout";
+import { files, HEALTH_LISTENER, HEALTH_PATH, HEALTH_PORT, SCRATCH_DIR } from "../layout";
 
 // Mozilla "intermediate": TLS 1.2 AEAD suites with forward secrecy; TLS 1.3 suites are always on.
 const TLS12_CIPHERS = [
@@ -21,14 +21,15 @@ export function mainContext(blocks: ConfigNode[]): ConfigNode[] {
 }
 
 /**
- * Plain HTTP on the container's loopback, for Docker's healthcheck only (nothing outside the container
- * reaches it): the same cheap check in the key host and the public-port proxy, which has no TLS of its own.
+ * Plain HTTP for health only: on the container's loopback for Docker's healthcheck (nothing outside the
+ * container reaches it), the same cheap check in the key host and the public-port proxy, which has no TLS
+ * of its own; on Kubernetes on the pod's port 8080, where the kubelet's probes arrive from the node.
  */
-export function healthServer(): ConfigNode[] {
+export function healthServer(prober: "loopback" | "kubelet" = "loopback"): ConfigNode[] {
     return [
-        comment("Docker's healthcheck, from inside the container only."),
+        comment(prober === "loopback" ? "Docker's healthcheck, from inside the container only." : "The kubelet's probes: health and nothing else."),
         block("server", [], [
-            directive("listen", HEALTH_LISTENER),
+            directive("listen", prober === "loopback" ? HEALTH_LISTENER : String(HEALTH_PORT)),
             getHeadOnly(),
             healthLocation(),
             ...notFoundLocation(),

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CONFIG_DIR, HEALTH_LISTENER, KONG_LISTENER_PORT, PUBLIC_LISTENER_PORT, SCRATCH_DIR } from "../../components/layout";
+import { CONFIG_DIR, HEALTH_LISTENER, HEALTH_PORT, KONG_LISTENER_PORT, PUBLIC_LISTENER_PORT, SCRATCH_DIR } from "../../components/layout";
 import { MODULE_INCLUDES } from "../../components/nginx/renderPublicProxyConfig";
 import { requireNginx } from "./requirements";
 
@@ -28,6 +28,8 @@ export function relocateConfig(conf: string, dir: string, ports: { kong: number;
         .replace(`listen ${PUBLIC_LISTENER_PORT} ssl`, `listen 127.0.0.1:${ports.public} ssl`)
         // Placeholder ports where only `nginx -t` reads the config (it binds nothing).
         .replace(`listen ${HEALTH_LISTENER};`, `listen 127.0.0.1:${ports.health ?? 65080};`)
+        // Kubernetes: the health listener on the pod's every address, for the kubelet's probes.
+        .replace(`listen ${HEALTH_PORT};`, `listen 127.0.0.1:${ports.health ?? 65080};`)
         .replace(`listen ${PUBLIC_LISTENER_PORT};`, `listen 127.0.0.1:${ports.proxy ?? 65443};`)
         .replace(/set \$key_host [^;]+;/, `set $key_host 127.0.0.1:${ports.public};`);
 }
@@ -118,7 +120,7 @@ export async function startHostNginx(conf: string, files: Record<string, string>
     for (;;) {
         const up = await new Promise<boolean>((resolve) => {
             // Our configs all have the loopback health listener; the benchmarks' bare nginx has only 8443.
-            const probe = conf.includes(`listen ${HEALTH_LISTENER};`) ? ports.health : ports.kong;
+            const probe = conf.includes(`listen ${HEALTH_LISTENER};`) || conf.includes(`listen ${HEALTH_PORT};`) ? ports.health : ports.kong;
             const socket = net.connect(probe, "127.0.0.1", () => { socket.destroy(); resolve(true); });
             socket.on("error", () => resolve(false));
         });

@@ -164,6 +164,12 @@ class RealCryptoMocks {
                 return { id, state };
             }
             default:
+                if (args.type.startsWith("kubernetes:")) {
+                    // The kubernetes provider auto-names too, when metadata.name is left out.
+                    const metadata = { ...inputs.metadata, name: inputs.metadata?.name ?? `${args.name}-${suffixOf(args.name)}` };
+                    this.resources[this.resources.length - 1].physicalName = metadata.name;
+                    return { id, state: { ...inputs, metadata } };
+                }
                 return { id, state: inputs };
         }
     }
