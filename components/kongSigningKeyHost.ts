@@ -9,7 +9,7 @@ import {
     type KeysetGenerations, keysetGenerations, type KongCredentials, kongRotatePath, type KongRotateRequest,
 } from "./jwtSignerConfig";
 import { createKeyHost, DEFAULT_IMAGE } from "./keyHostContainer";
-import type * as KubernetesTarget from "./kubernetes/keyHostDeployment";
+import { createKubernetesKeyHost } from "./kubernetes/keyHostDeployment";
 import type { KeyHostContent } from "./servedFiles";
 import { urlPaths } from "./layout";
 import { childNames } from "./naming";
@@ -118,10 +118,7 @@ export class KongSigningKeyHost extends pulumi.ComponentResource {
             ...(htpasswd ? { htpasswd } : {}),
         };
         const dockerHost = settings.target === "docker" ? createKeyHost(settings, content, args.docker?.image ?? DEFAULT_IMAGE, names, this) : undefined;
-        // Loaded only for this target: the kubernetes SDK costs ~0.1 s to load, which Docker stacks need not pay.
-        const kubernetesHost = settings.target === "kubernetes"
-            ? (require("./kubernetes/keyHostDeployment") as typeof KubernetesTarget).createKubernetesKeyHost(settings, content, names, this)
-            : undefined;
+        const kubernetesHost = settings.target === "kubernetes" ? createKubernetesKeyHost(settings, content, names, this) : undefined;
 
         const privateUrls = Object.fromEntries(settings.keysets.map((k) => [k.name, `${settings.privateBaseUrl}${urlPaths.privateJwks(k.name)}`]));
         const publicUrls = Object.fromEntries(settings.keysets.map((k) => [k.name, `${settings.publicBaseUrl}${urlPaths.publicJwks(k.name)}`]));

@@ -61,20 +61,20 @@ describe("kubernetes settings", () => {
         ["no Kong authentication", withK8s({}, { kongAuth: { clientCertificate: false } }), InputErrorCode.Exposure, "kongAuth.clientCertificate", /must authenticate/],
         ["default mTLS on a Kong without certificate references", withK8s({}, { jwtSigner: { kongVersion: "3.9" } }), InputErrorCode.Unsupported, "kongAuth.clientCertificate", /3\.10/],
     ])("refuses %s, naming the field", (_label, args, code, field, message) => {
-        const error = inputErrorOf(() => resolveSettings("kong-keys", args));
+        const error = inputErrorOf(() => resolveSettings("kong-keys", args))!;
         expect(error.code).toBe(code);
         expect(error.field).toBe(field);
         expect(error.message).toMatch(message);
     });
 
     it("refuses a component name its Kubernetes objects cannot be named after", () => {
-        const error = inputErrorOf(() => resolveSettings("Kong_Keys", withK8s({ serviceName: "keys" })));
+        const error = inputErrorOf(() => resolveSettings("Kong_Keys", withK8s({ serviceName: "keys" })))!;
         expect(error.field).toBe("kubernetes");
         expect(error.message).toMatch(/component name/);
     });
 
     it("keeps Docker unchanged: kongSources still required there", () => {
-        const error = inputErrorOf(() => resolveSettings("kong-keys", { keysets: base.keysets }));
+        const error = inputErrorOf(() => resolveSettings("kong-keys", { keysets: base.keysets }))!;
         expect(error.field).toBe("kongSources");
         expect(resolveSettings("kong-keys", { keysets: base.keysets, kongSources: ["172.30.10.0/24"] }).target).toBe("docker");
     });

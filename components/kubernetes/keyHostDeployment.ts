@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8sTypes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { keysetLabels, LABEL_PREFIX } from "../labels";
@@ -12,7 +12,7 @@ import {
 export interface KubernetesKeyHost {
     readonly namespace: pulumi.Output<string>;
     readonly serviceName: pulumi.Output<string>;
-    readonly deployment: k8s.apps.v1.Deployment;
+    readonly deployment: k8sTypes.apps.v1.Deployment;
 }
 
 /**
@@ -25,6 +25,8 @@ export function createKubernetesKeyHost(
     names: ChildNames,
     parent: pulumi.Resource,
 ): KubernetesKeyHost {
+    // Loaded here, for this target only: the kubernetes SDK takes ~0.1 s to load, which Docker stacks need not pay.
+    const k8s = require("@pulumi/kubernetes") as typeof k8sTypes;
     const k = settings.kubernetes!;
     const served = servedFiles(settings, content);
     const metadata = { namespace: k.namespace, labels: objectLabels(k) };
@@ -69,7 +71,7 @@ export function createKubernetesKeyHost(
     }, k.image, annotations as unknown as Record<string, string>);
     const deployment = new k8s.apps.v1.Deployment(names.kubernetesDeployment, {
         metadata: { ...metadata, name: k.serviceName },
-        spec: spec as unknown as k8s.types.input.apps.v1.DeploymentSpec,
+        spec: spec as unknown as k8sTypes.types.input.apps.v1.DeploymentSpec,
     }, { parent, dependsOn: [networkPolicy] });
 
     const service = new k8s.core.v1.Service(names.kubernetesService, {

@@ -39,18 +39,32 @@ export function kubectlOk(args: string[], input?: string): string {
     return r.stdout;
 }
 
-/** A Pod Security `restricted` compliant curl pod (the local nginx image carries curl), run to its end. */
-export function curlPodManifest(options: { name: string; namespace: string; labels: Record<string, string>; image: string; args: string[] }): string {
+/**
+ * A Pod Security `restricted` compliant curl pod (the local nginx image carries curl), run to its end.
+ * `secret`: a Secret mounted read-only at /secret (e.g. a client certificate); /out is scratch for bodies.
+ * DNS is asked again after 1 s (glibc's default is 5 s; Kong's own resolver retries after 2 s).
+ */
+export function curlPodManifest(options: { name: string; namespace: string; labels: Record<string, string>; image: string; args: string[]; secret?: string }): string {
     return JSON.stringify({
         apiVersion: "v1", kind: "Pod",
         metadata: { name: options.name, namespace: options.namespace, labels: options.labels },
         spec: {
             restartPolicy: "Never",
+            automountServiceAccountToken: false,
+            dnsConfig: { options: [{ name: "timeout", value: "1" }, { name: "attempts", value: "3" }] },
             securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
             containers: [{
                 name: "curl", image: options.image, imagePullPolicy: "Never", command: ["/usr/bin/curl", ...options.args],
                 securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                volumeMounts: [
+                    { name: "out", mountPath: "/out" },
+                    ...(options.secret ? [{ name: "secret", mountPath: "/secret", readOnly: true }] : []),
+                ],
             }],
+            volumes: [
+                { name: "out", emptyDir: { medium: "Memory", sizeLimit: "8Mi" } },
+                ...(options.secret ? [{ name: "secret", secret: { secretName: options.secret } }] : []),
+            ],
         },
     });
 }

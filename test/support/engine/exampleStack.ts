@@ -96,6 +96,10 @@ export class ExampleStack {
             // What the example's .gitignore names (a generated SDK, a virtualenv) is not the example.
             fs.cpSync(source, this.dir, { recursive: true, filter: (p) => !/\/(sdks|venv|__pycache__)(\/|$)/.test(path.relative(source, p).replace(/^/, "/")) });
             fs.symlinkSync(path.join(ROOT, "provider"), path.join(this.home, "provider"));
+            // A TypeScript example imports ../../components and resolves its packages upwards, as in the repository.
+            if (fs.existsSync(path.join(this.dir, "index.ts"))) {
+                for (const link of ["components", "node_modules"]) fs.symlinkSync(path.join(ROOT, link), path.join(this.home, link));
+            }
             return;
         }
         this.dir = this.home;
