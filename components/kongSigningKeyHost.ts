@@ -82,14 +82,17 @@ export class KongSigningKeyHost extends pulumi.ComponentResource {
         super(KONG_SIGNING_KEY_HOST_TYPE, name, {}, opts);
         const names = childNames(name);
 
-        const keys = pulumi.all(Object.fromEntries(settings.keysets.map((k) => [k.name, createSigningKeys(k, names, this)])));
-        const privateSets = pulumi.secret(keys.apply((all) => Object.fromEntries(
-            settings.keysets.map((k) => [k.name, privateKeyset(all[k.name], k.active)]))));
+        const signingKeys = Object.fromEntries(settings.keysets.map((k) => [k.name, createSigningKeys(k, names, this)]));
+        const keys = pulumi.all(Object.fromEntries(settings.keysets.map((k) => [k.name, signingKeys[k.name].all])));
+        // The private keysets and kids depend on the active keys only: a new generation leaves them known.
+        const activeKeys = pulumi.all(Object.fromEntries(settings.keysets.map((k) => [k.name, signingKeys[k.name].byGeneration[k.active]])));
+        const privateSets = pulumi.secret(activeKeys.apply((active) => Object.fromEntries(
+            settings.keysets.map((k) => [k.name, privateKeyset([active[k.name]], k.active)]))));
         // Public keys and kids derive from secret keys but reveal nothing: unsecret them on purpose.
         const publicSets = pulumi.unsecret(keys.apply((all) => Object.fromEntries(
             settings.keysets.map((k) => [k.name, publicKeyset(all[k.name])]))));
-        const activeKids = pulumi.unsecret(keys.apply((all) => Object.fromEntries(
-            settings.keysets.map((k) => [k.name, all[k.name].find((g) => g.generation === k.active)!.kid]))));
+        const activeKids = pulumi.unsecret(activeKeys.apply((active) => Object.fromEntries(
+            settings.keysets.map((k) => [k.name, active[k.name].kid]))));
 
         const tlsMaterial = createTlsMaterial(settings, { certPem: args.tls?.caCertPem, keyPem: args.tls?.caKeyPem }, names, this);
 

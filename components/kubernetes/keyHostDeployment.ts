@@ -50,10 +50,12 @@ export function createKubernetesKeyHost(
 
     // What a rotation changes, in clear in `preview --diff` (the files themselves are secret or long):
     // each keyset's generations, and a digest of the public files (the Secret's new name shows the rest).
-    const annotations = pulumi.unsecret(pulumi.all(served.filter((f) => !f.secret).map((f) => pulumi.output(f.content))).apply((contents) => ({
+    // A plain map, so the generations stay known in a preview while the digest of new files is not yet.
+    const annotations: Record<string, pulumi.Input<string>> = {
         ...Object.fromEntries(keysetLabels(settings).map((l) => [l.label.replace(`${LABEL_PREFIX}.`, `${LABEL_PREFIX}/`), l.value])),
-        [`${LABEL_PREFIX}/public-files`]: createHash("sha256").update(JSON.stringify(contents)).digest("hex").slice(0, 16),
-    })));
+        [`${LABEL_PREFIX}/public-files`]: pulumi.unsecret(pulumi.all(served.filter((f) => !f.secret).map((f) => pulumi.output(f.content)))
+            .apply((contents) => createHash("sha256").update(JSON.stringify(contents)).digest("hex").slice(0, 16))),
+    };
 
     // The volume names the Secret and ConfigMap as Outputs in place: built inside one apply, the whole
     // spec would be unknown in a preview, and the provider would plan a replacement instead of a rollout.
@@ -68,7 +70,7 @@ export function createKubernetesKeyHost(
                 { configMap: { ...configMapSource.configMap!, name: configMap.metadata.name as unknown as string } },
             ],
         },
-    }, k.image, annotations as unknown as Record<string, string>);
+    }, k.image, annotations);
     const deployment = new k8s.apps.v1.Deployment(names.kubernetesDeployment, {
         metadata: { ...metadata, name: k.serviceName },
         spec: spec as unknown as k8sTypes.types.input.apps.v1.DeploymentSpec,

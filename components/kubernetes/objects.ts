@@ -75,7 +75,7 @@ export function containerSecurityContext() {
 export const PRE_STOP_SECONDS = 5;
 
 /** The Deployment's spec. `configVolume` and `annotations` are what change at a rotation. */
-export function deploymentSpec(k: ResolvedKubernetes, volume: ReturnType<typeof configVolume>, image: unknown, annotations: Record<string, string>) {
+export function deploymentSpec(k: ResolvedKubernetes, volume: ReturnType<typeof configVolume>, image: unknown, annotations: Record<string, unknown>) {
     const probe = (periodSeconds: number, failureThreshold: number) => ({
         httpGet: { path: HEALTH_PATH, port: PORT_NAMES.health },
         periodSeconds, timeoutSeconds: 2, failureThreshold,
@@ -85,7 +85,6 @@ export function deploymentSpec(k: ResolvedKubernetes, volume: ReturnType<typeof 
         selector: { matchLabels: selectorLabels(k) },
         // Surge first, never below `replicas` ready: a rotation never leaves Kong fewer hosts.
         strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-        minReadySeconds: 0,
         revisionHistoryLimit: 3,
         template: {
             metadata: { labels: objectLabels(k), annotations },

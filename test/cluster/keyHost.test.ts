@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as jose from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clusterEnv, kubectl, kubectlOk } from "../support/cluster";
@@ -12,6 +14,25 @@ import { clientSecrets, fetchFrom, KONG, type KeyHostOutputs as Outputs, restric
 const runId = `kk${randomBytes(3).toString("hex")}`;
 const NS = `${runId}-keys`;
 const OTHER_NS = `${runId}-other`;
+
+/**
+ * `pulumi preview --diff` as a reviewer reads it, made stable: no URNs, ids or provider references, the
+ * test's namespace, the provider's random name suffixes, digests, kids and public key material replaced.
+ */
+function normalizePreview(text: string, kids: Map<string, string>): string {
+    let out = text.split("\n")
+        .filter((l) => !/^\s*\[(id|provider)=/.test(l) && l.trim() !== "" && !/^Previewing update|^\s*View in Browser/.test(l))
+        .map((l) => l.replace(/\[urn=urn:pulumi:[^\]]*::([^:\]]+)\]/, "[urn=…::$1]"))
+        .join("\n")
+        .split(NS).join("<namespace>")
+        .replace(/(kong-keys-files-(?:private|public))-[a-z0-9]{8}\b/g, "$1-<random>")
+        .split("\n").map((l) => (l.includes("kong-signing-key-host/public-files") ? l.replace(/"[0-9a-f]{16}"/g, '"<digest>"') : l)).join("\n")
+        // Certificates differ every run (the display cuts them short).
+        .replace(/"-----BEGIN CERTIFICATE-----[^"]*"/g, '"<certificate>"')
+        .split("\n").map((l) => (/^\s*[~+-]?\s*(n|x|y)\s*:/.test(l) ? l.replace(/"[A-Za-z0-9_-]{16,}(\.\.\.)?"/g, '"…"') : l)).join("\n");
+    for (const [kid, label] of kids) out = out.split(kid).join(`<${label}>`);
+    return out;
+}
 
 describe("KongSigningKeyHost on Kubernetes (examples/kubernetes, real engine, real cluster)", () => {
     const stack = new ExampleStack(`${runId}-k8s`, { source: "examples/kubernetes" });
@@ -120,8 +141,10 @@ describe("KongSigningKeyHost on Kubernetes (examples/kubernetes, real engine, re
             ["retire", { accessGenerations: ["2026-12"], accessActive: "2026-12" }],
         ];
         const rotated = [];
+        const previews: Record<string, string> = {};
         for (const [step, config] of steps) {
             await stack.setConfig(config);
+            previews[step] = await stack.previewText();
             rotated.push(await underLoad(step, () => stack.up()));
         }
         console.log(`kubernetes key host under load: ${JSON.stringify(counts)}`);
@@ -131,7 +154,30 @@ describe("KongSigningKeyHost on Kubernetes (examples/kubernetes, real engine, re
                 expect(side.ok).toBeGreaterThan(50);
             }
         }
+        // Each step's `preview --diff`: a rolling update of the Deployment (never a replacement), new files
+        // as a new Secret and ConfigMap, what changes shown in clear on the pod template, nothing private.
+        const expected: Record<string, [string, string]> = {
+            "pre-publish": ["published 2026-11; active 2026-11", "published 2026-11,2026-12; active 2026-11"],
+            promote: ["published 2026-11,2026-12; active 2026-11", "published 2026-11,2026-12; active 2026-12"],
+            retire: ["published 2026-11,2026-12; active 2026-12", "published 2026-12; active 2026-12"],
+        };
+        for (const [step, text] of Object.entries(previews)) {
+            expect(text, step).toMatch(/~ kubernetes:apps\/v1:Deployment/);
+            expect(text, step).not.toMatch(/[+-]{2}\s*kubernetes:apps\/v1:Deployment|replace.*Deployment/);
+            // Each step replaces only what it changes: a promotion the private files (the Secret), a
+            // pre-publish or a retirement the public ones (the ConfigMap).
+            expect(text.match(/\+-\s*kubernetes:core\/v1:Secret/) !== null, step).toBe(step === "promote");
+            expect(text.match(/\+-\s*kubernetes:core\/v1:ConfigMap/) !== null, step).toBe(step !== "promote");
+            expect(text, step).toContain(`"${expected[step][0]}" => "${expected[step][1]}"`);
+            expect(text, step).not.toMatch(/PRIVATE KEY|"d":/);
+        }
+        // The README's "On Kubernetes" quotes these real previews, made stable.
         const after = await stack.outputs(true) as Outputs;
+        const kids = new Map<string, string>([
+            [out.activeKids.access, "access.2026-11"], [after.activeKids.access, "access.2026-12"], [out.activeKids.channel, "channel.2026-11"]]);
+        const golden = Object.entries(previews).map(([step, text]) => `# ${step}\n${normalizePreview(text, kids)}`).join("\n\n") + "\n";
+        await expect(golden).toMatchFileSnapshot("../golden/kubernetes-rotation-preview.txt");
+        expect(fs.readFileSync(path.resolve(__dirname, "..", "..", "README.md"), "utf8")).toContain(golden.trim());
         expect(after.publicJwks.access.keys.map((k) => k.kid)).toEqual([after.activeKids.access]);
         expect(after.activeKids.access).not.toBe(out.activeKids.access);
         const kong = await fetchFrom(NS, KONG, out.privateKeysetUrls.access, { cert: true, retries: 10 });

@@ -54,7 +54,9 @@ export async function fetchFrom(ns: string, labels: Record<string, string>, url:
     }));
     const result = await podResult(ns, name, 180_000);
     const status = /status=(\d{3})\s*$/.exec(result.log)?.[1];
-    return { ...result, status, body: result.log.replace(/\nstatus=\d{3}\s*$/, "") };
+    // The body without curl's own lines (a retry's warning, a failed try's error), which share the log.
+    const body = result.log.replace(/\nstatus=\d{3}\s*$/, "").split("\n").filter((l) => !/^(curl: \(\d+\)|Warning: )/.test(l)).join("\n");
+    return { ...result, status, body };
 }
 
 /**
