@@ -14,6 +14,8 @@ const keys = new KongSigningKeyHost("kong-keys", {
     kubernetes: {
         namespace: config.require("namespace"),
         kongPodLabels: { "app.kubernetes.io/name": config.require("kongPodLabel") },
+        // Kong in another namespace: select it by the name label Kubernetes gives every namespace.
+        ...(config.get("kongNamespace") ? { kongNamespaceLabels: { "kubernetes.io/metadata.name": config.require("kongNamespace") } } : {}),
         replicas: config.requireNumber("replicas"),
         image: config.require("image"),
         imagePullPolicy: config.require("imagePullPolicy"),

@@ -186,6 +186,25 @@ describe("KongSigningKeyHost on Kubernetes (examples/kubernetes, real engine, re
         out = after;
     }, 900_000);
 
+    it("with kongNamespaceLabels, admits Kong's pods of that namespace and no longer those of its own (only the policy changes)", async () => {
+        await stack.setConfig({ kongNamespace: OTHER_NS });
+        const preview = await stack.previewJson();
+        const changed = preview.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.urn.split("::").pop()}`);
+        expect(changed).toEqual(["update kong-keys-network-policy"]);
+        await stack.up();
+        const url = out.privateKeysetUrls.access;
+        const [there, here] = await Promise.all([
+            fetchFrom(OTHER_NS, KONG, url, { cert: true, retries: 10 }),
+            fetchFrom(NS, KONG, url, { cert: true, retries: 3 }),
+        ]);
+        expect(there.status, there.log).toBe("200");
+        expect(JSON.parse(there.body).keys.map((k: jose.JWK) => k.kid)).toEqual([out.activeKids.access]);
+        expect(here.phase, here.log).toBe("Failed");
+        expect(here.log).toMatch(/curl: \((7|28)\)/);
+        await stack.setConfig({ kongNamespace: undefined });
+        await stack.up();
+    }, 300_000);
+
     it("a second `up` and a refresh change nothing; state and ConfigMaps hold no private key in clear; `destroy` empties the namespace", async () => {
         const second = await stack.cli(["up", "--expect-no-changes", "--yes", "--non-interactive", "--skip-preview", "--stack", stack.stack], { allowFailure: true });
         expect(second.code, second.stdout.slice(-3000)).toBe(0);

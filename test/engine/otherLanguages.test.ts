@@ -150,7 +150,7 @@ print(json.dumps({
         expect(Object.keys(sdk.args).sort()).toEqual(Object.keys(schema.inputProperties).map(snake).sort());
         expect(sdk.outputs).toEqual(Object.keys(schema.properties).map(snake).sort());
         // No doubled suffix (KeysetArgsArgs) now that the schema's types are named without "Args".
-        expect(sdk.argClasses).toEqual(["BasicAuthArgs", "DockerArgs", "JwtSignerArgs", "KeysetArgs", "KongAuthArgs", "KongSigningKeyHostArgs", "ProviderArgs", "TlsArgs"]);
+        expect(sdk.argClasses).toEqual(["BasicAuthArgs", "DockerArgs", "JwtSignerArgs", "KeysetArgs", "KongAuthArgs", "KongSigningKeyHostArgs", "KubernetesArgs", "KubernetesResourcesArgs", "ProviderArgs", "TlsArgs"]);
         // Plain where the component decides its children, Input where a value only passes through; whole numbers are int.
         expect(sdk.docker).toMatch(/\bimage: pulumi\.Input\[Optional\[_builtins\.str\]\]/);
         expect(sdk.docker).toMatch(/\bnetworks: Optional\[Sequence\[pulumi\.Input\[_builtins\.str\]\]\]/);
