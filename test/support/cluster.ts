@@ -1,8 +1,9 @@
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
+import { findRoot } from "./repositoryRoot";
 import { scriptEnv } from "./scriptEnv";
 
-const ROOT = path.resolve(__dirname, "..", "..");
+const ROOT = findRoot(__dirname);
 const SETUP = "bash scripts/cluster.sh up";
 let cachedEnv: NodeJS.ProcessEnv | undefined;
 

@@ -2,15 +2,10 @@ import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { findRoot } from "../repositoryRoot";
 import { scriptEnv } from "../scriptEnv";
 
 /** The repository root: the nearest folder up with the example's Pulumi.yaml (also from bench builds). */
-function findRoot(dir: string): string {
-    if (fs.existsSync(path.join(dir, "Pulumi.yaml")) && fs.existsSync(path.join(dir, "package.json"))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`no Pulumi.yaml above ${__dirname}`);
-    return findRoot(parent);
-}
 const ROOT = findRoot(__dirname);
 const SETUP = "bash scripts/engine.sh";
 
