@@ -10,6 +10,7 @@ import { checkOrganisationCa } from "./organisationCa";
 import { KONG_LISTENER_PORT, PUBLIC_LISTENER_PORT } from "./layout";
 import { INTEGER_LIMITS, type IntegerField, resolveBound } from "./limits";
 import { resolveKubernetes, type ResolvedKubernetes } from "./kubernetes/settings";
+import { DEFAULT_USER, resolveUser } from "./userIds";
 
 /** Where the key host runs: one target per component (../shared/DESIGN.md, "Where it runs"). */
 export type Target = "docker" | "kubernetes";
@@ -81,8 +82,6 @@ export interface ResolvedSettings {
 
 /** Docker's rule for object names (networks, containers). */
 const DOCKER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
-/** Largest uid/gid: 32-bit ids, and (uid_t)-1 is reserved. */
-const MAX_ID = 4294967294;
 const DNS_LABEL_HINT = "lowercase letters, digits and '-', 1-63 characters, not starting or ending with '-'";
 const RESTART_POLICIES = ["always", "unless-stopped", "on-failure"];
 const KNOWN_WEAK_OR_SYMMETRIC: Record<string, string> = {
@@ -260,17 +259,7 @@ export function resolveSettings(name: string, args: KongSigningKeyHostArgs): Res
     if (!RESTART_POLICIES.includes(restart)) {
         fail(InputErrorCode.Invalid, "docker.restart", `(${quote(restart)}) must be one of ${quote(RESTART_POLICIES)}; a key host must come back after a crash`);
     }
-    const user = docker.user ?? "101:101";
-    const userMatch = /^(\d+):(\d+)$/.exec(user);
-    if (!userMatch) fail(InputErrorCode.Invalid, "docker.user", `(${quote(user)}) must be numeric "uid:gid", e.g. "101:101"`);
-    const uid = Number(userMatch[1]);
-    const gid = Number(userMatch[2]);
-    if (uid > MAX_ID || gid > MAX_ID) {
-        fail(InputErrorCode.Invalid, "docker.user", `(${quote(user)}) has an id above ${MAX_ID}, the largest the kernel allows (ids are 32-bit; ${MAX_ID + 1} means "none")`);
-    }
-    if (uid === 0 || gid === 0) {
-        fail(InputErrorCode.Exposure, "docker.user", `(${quote(user)}) must not be root: root could change what the key host serves`);
-    }
+    const { uid, gid } = resolveUser("docker.user", docker.user ?? DEFAULT_USER);
     if (docker.healthcheckCommand !== undefined
         && (!Array.isArray(docker.healthcheckCommand) || docker.healthcheckCommand.length === 0 || docker.healthcheckCommand.some((p) => typeof p !== "string" || p === ""))) {
         fail(InputErrorCode.Invalid, "docker.healthcheckCommand", 'must be a non-empty exec-form command, e.g. ["curl", "-fsk", "https://127.0.0.1:8443/healthz"]');

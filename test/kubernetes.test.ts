@@ -8,7 +8,7 @@ import { KongSigningKeyHost } from "../components/kongSigningKeyHost";
 import { freshMocks, Recorded } from "./support/component";
 import { inputErrorOf } from "./support/inputErrors";
 import { isSecret, valueOf } from "./support/outputs";
-import { SECRET_SIG } from "./support/realCryptoMocks";
+import { privateStrings } from "./support/privateStrings";
 
 const base: KongSigningKeyHostArgs = {
     keysets: { access: { generations: ["2026-11", "2026-12"], active: "2026-11" }, channel: { generations: ["2026-11"] } },
@@ -128,18 +128,6 @@ describe("kubernetes objects (pure)", () => {
     });
 });
 
-function privateStrings(value: unknown, underSecret = false, at = "", out: { at: string; secret: boolean }[] = []) {
-    if (typeof value === "string") {
-        if (/PRIVATE KEY-----|\{SSHA\}|"d":"/.test(value)) out.push({ at, secret: underSecret });
-    } else if (Array.isArray(value)) {
-        value.forEach((v, i) => privateStrings(v, underSecret, `${at}[${i}]`, out));
-    } else if (value && typeof value === "object") {
-        const record = value as Record<string, unknown>;
-        if (record[SECRET_SIG]) return privateStrings(record.value, true, at, out);
-        for (const [key, v] of Object.entries(record)) privateStrings(v, underSecret, `${at}.${key}`, out);
-    }
-    return out;
-}
 
 /** Builds under mocks and waits until the Deployment (the last child to register) is recorded. */
 async function buildOnKubernetes(args: KongSigningKeyHostArgs) {

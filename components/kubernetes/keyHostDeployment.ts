@@ -59,18 +59,7 @@ export function createKubernetesKeyHost(
 
     // The volume names the Secret and ConfigMap as Outputs in place: built inside one apply, the whole
     // spec would be unknown in a preview, and the provider would plan a replacement instead of a rollout.
-    const volume = configVolume("", "", served);
-    const [secretSource, configMapSource] = volume.projected.sources;
-    const spec = deploymentSpec(k, {
-        ...volume,
-        projected: {
-            ...volume.projected,
-            sources: [
-                { secret: { ...secretSource.secret!, name: secret.metadata.name as unknown as string } },
-                { configMap: { ...configMapSource.configMap!, name: configMap.metadata.name as unknown as string } },
-            ],
-        },
-    }, k.image, annotations);
+    const spec = deploymentSpec(k, configVolume(secret.metadata.name, configMap.metadata.name, served), k.image, annotations);
     const deployment = new k8s.apps.v1.Deployment(names.kubernetesDeployment, {
         metadata: { ...metadata, name: k.serviceName },
         spec: spec as unknown as k8sTypes.types.input.apps.v1.DeploymentSpec,

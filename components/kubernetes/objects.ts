@@ -36,7 +36,7 @@ export interface FileRef { readonly path: string; readonly secret: boolean; read
  * rest), each file at its path with its mode. Projected files are root-owned with the pod's fsGroup as
  * group: nginx (uid and gid of `user`) reads the 0440 ones through that group and can change none.
  */
-export function configVolume(secretName: string, configMapName: string, served: readonly FileRef[]) {
+export function configVolume<Name>(secretName: Name, configMapName: Name, served: readonly FileRef[]) {
     const items = (secret: boolean) => served.filter((f) => f.secret === secret)
         .map((f) => ({ key: fileKey(f.path), path: f.path.slice(CONFIG_DIR.length + 1), mode: f.mode }));
     return {
@@ -75,7 +75,7 @@ export function containerSecurityContext() {
 export const PRE_STOP_SECONDS = 5;
 
 /** The Deployment's spec. `configVolume` and `annotations` are what change at a rotation. */
-export function deploymentSpec(k: ResolvedKubernetes, volume: ReturnType<typeof configVolume>, image: unknown, annotations: Record<string, unknown>) {
+export function deploymentSpec<Name>(k: ResolvedKubernetes, volume: ReturnType<typeof configVolume<Name>>, image: unknown, annotations: Record<string, unknown>) {
     const probe = (periodSeconds: number, failureThreshold: number) => ({
         httpGet: { path: HEALTH_PATH, port: PORT_NAMES.health },
         periodSeconds, timeoutSeconds: 2, failureThreshold,

@@ -3,6 +3,7 @@ import type { Kubernetes } from "../args";
 import { fail, InputErrorCode } from "../errors";
 import { DNS_LABEL, dnsNameProblem } from "../hostNames";
 import { INTEGER_LIMITS } from "../limits";
+import { DEFAULT_USER, resolveUser } from "../userIds";
 
 /** The `kubernetes` argument group with every default resolved. */
 export interface ResolvedKubernetes {
@@ -35,7 +36,6 @@ export const KUBERNETES_DEFAULTS = {
     imagePullPolicy: "IfNotPresent",
     requests: { cpu: "10m", memory: "16Mi" },
     limits: { memory: "64Mi" },
-    user: "101:101",
 } as const;
 
 const PULL_POLICIES = ["Always", "IfNotPresent", "Never"];
@@ -45,7 +45,6 @@ const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][+-]?
 // Label keys: an optional DNS-subdomain prefix and '/', then a name; values: 63 characters, alphanumeric ends.
 const LABEL_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?$/;
-const MAX_ID = 4294967294;
 
 function quote(value: unknown): string {
     return JSON.stringify(value);
@@ -137,15 +136,7 @@ export function resolveKubernetes(name: string, k: Kubernetes): ResolvedKubernet
     if (k.resources !== undefined && !isPlainObject(k.resources)) fail(InputErrorCode.Invalid, "kubernetes.resources", "must be { requests?, limits? }");
     const requests = quantities("kubernetes.resources.requests", k.resources?.requests, KUBERNETES_DEFAULTS.requests);
     const limits = quantities("kubernetes.resources.limits", k.resources?.limits, KUBERNETES_DEFAULTS.limits);
-    const user = k.user ?? KUBERNETES_DEFAULTS.user;
-    const userMatch = typeof user === "string" ? /^(\d+):(\d+)$/.exec(user) : null;
-    if (!userMatch) fail(InputErrorCode.Invalid, "kubernetes.user", `(${quote(user)}) must be numeric "uid:gid", e.g. "101:101"`);
-    const uid = Number(userMatch[1]);
-    const gid = Number(userMatch[2]);
-    if (uid > MAX_ID || gid > MAX_ID) fail(InputErrorCode.Invalid, "kubernetes.user", `(${quote(user)}) has an id above ${MAX_ID}, the largest the kernel allows`);
-    if (uid === 0 || gid === 0) {
-        fail(InputErrorCode.Exposure, "kubernetes.user", `(${quote(user)}) must not be root: root could change what the key host serves (and Pod Security "restricted" refuses it)`);
-    }
+    const { uid, gid } = resolveUser("kubernetes.user", k.user ?? DEFAULT_USER);
     const serviceDnsName = `${serviceName}.${k.namespace}.svc.${clusterDomain}`;
     return {
         namespace: k.namespace,
