@@ -14,12 +14,17 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
 	"google.golang.org/protobuf/types/known/emptypb"
 )
+
+// EngineCheckInterval is how often a host asks whether the engine that started it still answers
+// (one gRPC health call; Pulumi's own hosts ask every 5 minutes).
+const EngineCheckInterval = 5 * time.Second
 
 // Version reported to the engine by every host: the SDK line they are built and tested with.
 const Version = "3.248.0"
@@ -53,7 +58,24 @@ func Main(name string, newHost func(base Base) pulumirpc.LanguageRuntimeServer) 
 		}
 	}
 	host := newHost(Base{EngineAddress: engineAddress})
+	// The engine starts a host in a process group of its own: when the engine dies (killed, say), nothing
+	// ends the host but the host itself. Like Pulumi's own hosts, watch the engine and stop serving once
+	// it no longer answers.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stop := make(chan bool)
+	go func() {
+		<-ctx.Done()
+		close(stop)
+	}()
+	if engineAddress != "" {
+		if err := rpcutil.Healthcheck(ctx, engineAddress, EngineCheckInterval, cancel); err != nil {
+			fmt.Fprintf(os.Stderr, "%s: watching the engine at %s: %v\n", name, engineAddress, err)
+			os.Exit(1)
+		}
+	}
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
+		Cancel: stop,
 		Init: func(srv *grpc.Server) error {
 			pulumirpc.RegisterLanguageRuntimeServer(srv, host)
 			return nil
