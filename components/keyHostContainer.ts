@@ -6,8 +6,6 @@ import {
 import type { ChildNames } from "./naming";
 import { type KeyHostContent, octalMode, servedFiles } from "./servedFiles";
 import { keysetLabels, LABEL_PREFIX, stackLabelValue } from "./labels";
-
-export { keysetLabels, LABEL_PREFIX, stackLabelValue };
 import { claimNetworkAlias } from "./docker/aliasClaims";
 import { checkNetworkName, checkResolvedNetwork, type ResolvedSettings } from "./settings";
 
@@ -17,7 +15,6 @@ export interface KeyHost {
     readonly kongNetworkNames: pulumi.Output<string[]>;
 }
 
-export const DEFAULT_IMAGE = "nginx:1.27-alpine";
 /**
  * Default healthcheck, the same in the key host and the public-port proxy: the loopback-only health
  * listener, via the stock image's curl. (A TLS check costs the same ~25 ms per exec — measured — but the

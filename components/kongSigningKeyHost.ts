@@ -8,10 +8,10 @@ import {
     buildJwtSignerConfig, buildKongRotateRequests, type JwtSignerConfig, kongCertificateEntityId, type KongCertificatePayload,
     type KeysetGenerations, keysetGenerations, type KongCredentials, kongRotatePath, type KongRotateRequest,
 } from "./jwtSignerConfig";
-import { createKeyHost, DEFAULT_IMAGE } from "./keyHostContainer";
+import { createKeyHost } from "./keyHostContainer";
 import { createKubernetesKeyHost } from "./kubernetes/keyHostDeployment";
 import type { KeyHostContent } from "./servedFiles";
-import { urlPaths } from "./layout";
+import { DEFAULT_IMAGE, urlPaths } from "./layout";
 import { childNames } from "./naming";
 import { configInputFromSettings, renderNginxConfig } from "./nginx/renderConfig";
 import { renderPublicProxyConfig } from "./nginx/renderPublicProxyConfig";

@@ -8,6 +8,9 @@ export const KONG_LISTENER_PORT = 8443;
 /** Public-only listener (public JWKS + health); the public-port proxy forwards to it and listens on it too. */
 export const PUBLIC_LISTENER_PORT = 9443;
 
+/** The nginx image of both targets unless the args name another. */
+export const DEFAULT_IMAGE = "nginx:1.27-alpine";
+
 export const CONFIG_DIR = "/etc/kong-keys";
 /** Scratch space (pid, temp files): a tmpfs, the only place nginx writes. */
 export const SCRATCH_DIR = "/tmp";

@@ -1,3 +1,5 @@
+import { fail, InputErrorCode } from "./errors";
+
 /**
  * The allowed range of every whole-number input: resolveSettings enforces it and args.ts states it
  * ("Allowed: min to max."), which the schema test compares, so other languages' SDK docs say exactly
@@ -26,6 +28,17 @@ export function describeBound(bound: Bound): string {
     if (typeof bound === "number") return String(bound);
     const name = bound.field.split(".").pop()!;
     return bound.offset === 0 ? name : `${name} ${bound.offset < 0 ? "-" : "+"} ${Math.abs(bound.offset)}`;
+}
+
+/** `value`, or `fallback` when absent; a fraction or a value outside the field's range is refused, naming the field. */
+export function requireInteger(field: IntegerField, value: number | undefined, fallback: number, known: Readonly<Record<string, number>> = {}): number {
+    if (value === undefined) return fallback;
+    const min = resolveBound(INTEGER_LIMITS[field].min, known);
+    const max = resolveBound(INTEGER_LIMITS[field].max, known);
+    if (!Number.isInteger(value) || value < min || value > max) {
+        fail(InputErrorCode.Invalid, field, `(${JSON.stringify(value)}) must be a whole number from ${min} to ${max}`);
+    }
+    return value;
 }
 
 /** The numeric value of a bound, given the values it may depend on. */

@@ -8,7 +8,7 @@ import { DNS_LABEL, dnsNameProblem, parseBaseUrl } from "./hostNames";
 import { CERTIFICATE_OBJECT_SINCE, FIELD_SINCE, formatVersion, hasField, type KongVersion, NEWEST_KONG, OLDEST_KONG, atLeast, parseKongVersion } from "./kongVersions";
 import { checkOrganisationCa } from "./organisationCa";
 import { KONG_LISTENER_PORT, PUBLIC_LISTENER_PORT } from "./layout";
-import { INTEGER_LIMITS, type IntegerField, resolveBound } from "./limits";
+import { requireInteger } from "./limits";
 import { resolveKubernetes, type ResolvedKubernetes } from "./kubernetes/settings";
 import { DEFAULT_USER, resolveUser } from "./userIds";
 
@@ -94,16 +94,6 @@ const KNOWN_WEAK_OR_SYMMETRIC: Record<string, string> = {
 
 function quote(value: unknown): string {
     return JSON.stringify(value);
-}
-
-function requireInteger(field: IntegerField, value: number | undefined, fallback: number, known: Readonly<Record<string, number>> = {}): number {
-    if (value === undefined) return fallback;
-    const min = resolveBound(INTEGER_LIMITS[field].min, known);
-    const max = resolveBound(INTEGER_LIMITS[field].max, known);
-    if (!Number.isInteger(value) || value < min || value > max) {
-        fail(InputErrorCode.Invalid, field, `(${quote(value)}) must be a whole number from ${min} to ${max}`);
-    }
-    return value;
 }
 
 function resolveKeysets(args: KongSigningKeyHostArgs): ResolvedKeyset[] {

@@ -4,7 +4,7 @@ import { createPrivateKey, createPublicKey, X509Certificate } from "node:crypto"
 import { describe, expect, it } from "vitest";
 import { InputErrorCode, KongSigningKeyHostInputError } from "../components/errors";
 import { buildJwtSignerConfig, buildKongRotateRequests, kongCertificateEntityId, kongRotatePath } from "../components/jwtSignerConfig";
-import { keysetLabels } from "../components/keyHostContainer";
+import { keysetLabels } from "../components/labels";
 import { resolveSettings } from "../components/settings";
 import type { KongSigningKeyHostArgs } from "../components/args";
 import { buildUnderMocks } from "./support/component";

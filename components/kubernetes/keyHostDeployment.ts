@@ -39,8 +39,9 @@ export function createKubernetesKeyHost(
     const secret = new k8s.core.v1.Secret(names.kubernetesSecret, {
         metadata, type: "Opaque", immutable: true, stringData: pulumi.secret(data(true)),
     }, replaceOnContent);
+    const publicData = data(false);
     const configMap = new k8s.core.v1.ConfigMap(names.kubernetesConfigMap, {
-        metadata, immutable: true, data: data(false),
+        metadata, immutable: true, data: publicData,
     }, replaceOnContent);
 
     // Before the pods: they must never run without it.
@@ -53,8 +54,8 @@ export function createKubernetesKeyHost(
     // A plain map, so the generations stay known in a preview while the digest of new files is not yet.
     const annotations: Record<string, pulumi.Input<string>> = {
         ...Object.fromEntries(keysetLabels(settings).map((l) => [l.label.replace(`${LABEL_PREFIX}.`, `${LABEL_PREFIX}/`), l.value])),
-        [`${LABEL_PREFIX}/public-files`]: pulumi.unsecret(pulumi.all(served.filter((f) => !f.secret).map((f) => pulumi.output(f.content)))
-            .apply((contents) => createHash("sha256").update(JSON.stringify(contents)).digest("hex").slice(0, 16))),
+        [`${LABEL_PREFIX}/public-files`]: pulumi.unsecret(publicData
+            .apply((byKey) => createHash("sha256").update(JSON.stringify(Object.values(byKey))).digest("hex").slice(0, 16))),
     };
 
     // The volume names the Secret and ConfigMap as Outputs in place: built inside one apply, the whole

@@ -23,10 +23,15 @@ export function objectLabels(k: ResolvedKubernetes): Record<string, string> {
  * `[-._a-zA-Z0-9]`). No served path has "_" of its own (keyset names are DNS labels), so keys are unique.
  */
 export function fileKey(path: string): string {
-    if (!path.startsWith(`${CONFIG_DIR}/`)) throw new Error(`${path} is not under ${CONFIG_DIR}`);
-    const relative = path.slice(CONFIG_DIR.length + 1);
+    const relative = pathInConfigDir(path);
     if (relative.includes("_")) throw new Error(`${path}: "_" would make keys ambiguous`);
     return relative.replaceAll("/", "_");
+}
+
+/** A served file's path relative to CONFIG_DIR, where the volume is mounted. */
+function pathInConfigDir(path: string): string {
+    if (!path.startsWith(`${CONFIG_DIR}/`)) throw new Error(`${path} is not under ${CONFIG_DIR}`);
+    return path.slice(CONFIG_DIR.length + 1);
 }
 
 export interface FileRef { readonly path: string; readonly secret: boolean; readonly mode: number }
@@ -38,7 +43,7 @@ export interface FileRef { readonly path: string; readonly secret: boolean; read
  */
 export function configVolume<Name>(secretName: Name, configMapName: Name, served: readonly FileRef[]) {
     const items = (secret: boolean) => served.filter((f) => f.secret === secret)
-        .map((f) => ({ key: fileKey(f.path), path: f.path.slice(CONFIG_DIR.length + 1), mode: f.mode }));
+        .map((f) => ({ key: fileKey(f.path), path: pathInConfigDir(f.path), mode: f.mode }));
     return {
         name: "config",
         projected: {

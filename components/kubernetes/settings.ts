@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Kubernetes } from "../args";
 import { fail, InputErrorCode } from "../errors";
 import { DNS_LABEL, dnsNameProblem } from "../hostNames";
-import { INTEGER_LIMITS } from "../limits";
+import { DEFAULT_IMAGE } from "../layout";
+import { requireInteger } from "../limits";
 import { DEFAULT_USER, resolveUser } from "../userIds";
 
 /** The `kubernetes` argument group with every default resolved. */
@@ -124,11 +125,7 @@ export function resolveKubernetes(name: string, k: Kubernetes): ResolvedKubernet
     const clusterDomain = k.clusterDomain ?? KUBERNETES_DEFAULTS.clusterDomain;
     const domainProblem = dnsNameProblem(clusterDomain);
     if (domainProblem) fail(InputErrorCode.Invalid, "kubernetes.clusterDomain", `(${quote(clusterDomain)}) ${domainProblem}`);
-    const replicas = k.replicas ?? KUBERNETES_DEFAULTS.replicas;
-    const { min, max } = INTEGER_LIMITS["kubernetes.replicas"];
-    if (!Number.isInteger(replicas) || replicas < min || replicas > max) {
-        fail(InputErrorCode.Invalid, "kubernetes.replicas", `(${quote(replicas)}) must be a whole number from ${min} to ${max}`);
-    }
+    const replicas = requireInteger("kubernetes.replicas", k.replicas, KUBERNETES_DEFAULTS.replicas);
     const imagePullPolicy = k.imagePullPolicy ?? KUBERNETES_DEFAULTS.imagePullPolicy;
     if (!PULL_POLICIES.includes(imagePullPolicy)) {
         fail(InputErrorCode.Invalid, "kubernetes.imagePullPolicy", `(${quote(imagePullPolicy)}) must be one of ${quote(PULL_POLICIES)}`);
@@ -149,7 +146,7 @@ export function resolveKubernetes(name: string, k: Kubernetes): ResolvedKubernet
         serviceDnsName,
         shortDnsNames: [`${serviceName}.${k.namespace}.svc`, `${serviceName}.${k.namespace}`],
         replicas,
-        image: k.image ?? "nginx:1.27-alpine",
+        image: k.image ?? DEFAULT_IMAGE,
         imagePullPolicy,
         requests,
         limits,
