@@ -1,7 +1,9 @@
-// Starting the component package, from what RunPlugin runs to the provider answering GetSchema: the
-// package as built (compiled JavaScript, precomputed schema: provider/build.js) against the same package
-// started from its TypeScript source (ts-node type-checks the component, the analyser reads it: how
-// the package ran before), alternating, side by side in one run.
+// Starting the component package, from the command the engine runs to the provider answering GetSchema:
+// the package as built started by its launcher (pulumi-resource-kong-signing-key-host: the bundle from
+// V8's code cache), the same build started through RunPlugin (the SDK's plugin runner on dist/index.js:
+// Windows, or a package without the launcher), and the package started from its TypeScript source
+// (ts-node type-checks the component, the analyser reads it: how the package ran in 0.2), alternating,
+// side by side in one run.
 //   npm run bench:package-start [-- --runs 7]
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -14,8 +16,12 @@ import { numberArg, writeResult } from "./lib/report";
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 const PROVIDER = path.join(ROOT, "provider");
 const RUN_PLUGIN = path.join(PROVIDER, "node_modules", "@pulumi", "pulumi", "cmd", "run-plugin");
+const LAUNCHER = "pulumi-resource-kong-signing-key-host";
 
-/** A package folder as `pulumi package add` leaves it, built or source-only. */
+type Kind = "launcher" | "built" | "source";
+interface Start { readyMs: number; schemaMs: number }
+
+/** A package folder as `pulumi package add` leaves it, built (with its launcher) or source-only. */
 function packageFolder(parent: string, kind: "built" | "source"): string {
     const dir = path.join(parent, kind);
     fs.mkdirSync(dir);
@@ -23,6 +29,8 @@ function packageFolder(parent: string, kind: "built" | "source"): string {
     const manifest = JSON.parse(fs.readFileSync(path.join(PROVIDER, "package.json"), "utf8"));
     if (kind === "built") {
         fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify(manifest));
+        fs.copyFileSync(path.join(PROVIDER, LAUNCHER), path.join(dir, LAUNCHER));
+        fs.chmodSync(path.join(dir, LAUNCHER), 0o755);
         execFileSync(process.execPath, [path.join(PROVIDER, "build.js"), path.join(dir, "dist")], { cwd: PROVIDER, stdio: "ignore" });
     } else {
         // The 0.2 package: main index.ts under ts-node, the schema analysed from the source at start.
@@ -37,11 +45,13 @@ function packageFolder(parent: string, kind: "built" | "source"): string {
     return dir;
 }
 
-async function startOnce(dir: string, kind: "built" | "source"): Promise<{ readyMs: number; schemaMs: number }> {
+async function startOnce(dir: string, kind: Kind): Promise<Start> {
     const started = process.hrtime.bigint();
-    const provider = await startProviderProcess([...(kind === "source" ? ["--preserve-symlinks"] : []), RUN_PLUGIN, dir], {
-        cwd: dir, env: { PULUMI_NODEJS_TYPESCRIPT: kind === "source" ? "true" : "false" },
-    });
+    const provider = kind === "launcher"
+        ? await startProviderProcess([], { cwd: dir, command: path.join(dir, LAUNCHER) })
+        : await startProviderProcess([...(kind === "source" ? ["--preserve-symlinks"] : []), RUN_PLUGIN, dir], {
+            cwd: dir, env: { PULUMI_NODEJS_TYPESCRIPT: kind === "source" ? "true" : "false" },
+        });
     try {
         const schema = await provider.getSchema();
         if (!schema.includes("KongSigningKeyHost")) throw new Error(`${kind}: no KongSigningKeyHost in the schema`);
@@ -55,25 +65,27 @@ export async function main(): Promise<void> {
     const runs = numberArg("runs", 7);
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "kskh-bench-start-"));
     try {
-        const folders = { built: packageFolder(work, "built"), source: packageFolder(work, "source") };
-        const results = { built: [] as { readyMs: number; schemaMs: number }[], source: [] as { readyMs: number; schemaMs: number }[] };
-        await startOnce(folders.built, "built"); // page cache
-        await startOnce(folders.source, "source");
+        const built = packageFolder(work, "built");
+        const folders: Record<Kind, string> = { launcher: built, built, source: packageFolder(work, "source") };
+        const kinds: Kind[] = ["source", "built", "launcher"];
+        const results: Record<Kind, Start[]> = { launcher: [], built: [], source: [] };
+        for (const kind of kinds) await startOnce(folders[kind], kind); // page cache
         for (let i = 0; i < runs; i++) {
-            results.built.push(await startOnce(folders.built, "built"));
-            results.source.push(await startOnce(folders.source, "source"));
+            for (const kind of kinds) results[kind].push(await startOnce(folders[kind], kind));
         }
-        const row = (label: string, pick: (r: { readyMs: number; schemaMs: number }) => number) => {
-            const b = stats(results.built.map(pick));
-            const s = stats(results.source.map(pick));
-            return `| ${label} | ${fmt(s.median / 1000, 2)} (${fmt(s.min / 1000, 2)}-${fmt(s.max / 1000, 2)}) | ${fmt(b.median / 1000, 2)} (${fmt(b.min / 1000, 2)}-${fmt(b.max / 1000, 2)}) | ${fmt(b.median / s.median, 2)}x |`;
+        const cell = (kind: Kind, pick: (r: Start) => number) => {
+            const s = stats(results[kind].map(pick));
+            return `${fmt(s.median / 1000, 2)} (${fmt(s.min / 1000, 2)}-${fmt(s.max / 1000, 2)})`;
         };
+        const median = (kind: Kind, pick: (r: Start) => number) => stats(results[kind].map(pick)).median;
+        const row = (label: string, pick: (r: Start) => number) =>
+            `| ${label} | ${cell("source", pick)} | ${cell("built", pick)} | ${cell("launcher", pick)} | ${fmt(median("launcher", pick) / median("built", pick), 2)}x |`;
         const text = [
             `Component package start, ${runs} runs each, alternating (seconds: median (min-max))`,
             "",
-            "| measure | from TypeScript source (0.2) | as built (compiled + precomputed schema) | built / source |",
-            "| --- | --- | --- | --- |",
-            row("RunPlugin's command to the provider serving (port on stdout)", (r) => r.readyMs),
+            "| measure | from TypeScript source through RunPlugin (0.2) | as built, through RunPlugin | as built, by its launcher | launcher / RunPlugin |",
+            "| --- | --- | --- | --- | --- |",
+            row("the engine's command to the provider serving (port on stdout)", (r) => r.readyMs),
             row("... to the provider answering GetSchema", (r) => r.schemaMs),
         ].join("\n");
         console.log(text);

@@ -1,14 +1,8 @@
-// The component package's entry, compiled to dist/index.js by build.js (at `npm install`, which
-// `pulumi package add` runs): serves KongSigningKeyHost as a provider for stacks in any Pulumi language.
-// @pulumi/pulumi's plugin runner awaits what this module exports. The schema comes precomputed from the
-// build (dist/schema.json), so starting the provider type-checks and analyses nothing.
-import * as path from "node:path";
-// Only the SDK's provider module here: the whole SDK (its Automation API among it) loads with the
-// component at the first construct, not before the provider serves.
-import { main } from "@pulumi/pulumi/provider";
-import { KongSigningKeyHostProvider, readPrecomputedSchema } from "./components/packageProvider";
+// The component package's `main`, compiled to dist/index.js by build.js (at `npm install`, which
+// `pulumi package add` runs): what @pulumi/pulumi's plugin runner loads where the engine starts the
+// package through the Node.js language host (on Windows, or if the launcher is missing). Elsewhere the
+// engine runs pulumi-resource-kong-signing-key-host, which starts the bundled dist/provider.js instead.
+// The plugin runner awaits what this module exports.
+import { serve } from "./serve";
 
-const packageDir = path.resolve(__dirname, "..");
-const provider = new KongSigningKeyHostProvider(packageDir, readPrecomputedSchema(path.join(__dirname, "schema.json")));
-
-export = main(provider, process.argv.slice(2));
+export = serve(process.argv.slice(2));

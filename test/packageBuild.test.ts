@@ -1,7 +1,8 @@
 // Issue 21: the component package ships compiled JavaScript and a precomputed schema, built from the
 // source at install time (provider/build.js, the `prepare` script), so starting it type-checks and
-// analyses nothing.
-import { execFileSync } from "node:child_process";
+// analyses nothing; and a launcher the engine runs directly, which starts one bundled file from V8's
+// code cache and loads TypeScript only if something uses it.
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -11,6 +12,7 @@ import { type ProviderProcess, startProviderProcess } from "./support/providerPr
 
 const ROOT = path.resolve(__dirname, "..");
 const PROVIDER = path.join(ROOT, "provider");
+const LAUNCHER = "pulumi-resource-kong-signing-key-host";
 let work: string;
 let built: string;
 
@@ -25,12 +27,21 @@ beforeAll(() => {
     fs.mkdirSync(built);
     fs.copyFileSync(path.join(PROVIDER, "package.json"), path.join(built, "package.json"));
     fs.symlinkSync(path.join(PROVIDER, "node_modules"), path.join(built, "node_modules"));
+    fs.copyFileSync(path.join(PROVIDER, LAUNCHER), path.join(built, LAUNCHER));
+    fs.chmodSync(path.join(built, LAUNCHER), fs.statSync(path.join(PROVIDER, LAUNCHER)).mode);
     execFileSync(process.execPath, [path.join(PROVIDER, "build.js"), path.join(built, "dist")], { cwd: PROVIDER, stdio: "pipe" });
 }, 120_000);
 
 afterAll(() => {
     fs.rmSync(work, { recursive: true, force: true });
 });
+
+/** Runs `script` in a fresh Node.js (the bundle must not load into the test's own process) and parses its JSON output. */
+function inFreshNode(script: string): Record<string, unknown> {
+    // In the package folder, as a provider runs (computeCodePaths reads the package.json it finds there).
+    const out = execFileSync(process.execPath, ["-e", script], { cwd: built, encoding: "utf8", timeout: 60_000 });
+    return JSON.parse(out.trim().split("\n").pop()!);
+}
 
 describe("the component package build", () => {
     it("stores exactly what the schema analyser produces from the source", async () => {
@@ -65,6 +76,76 @@ describe("the component package build", () => {
         it("answers GetSchema with the stored schema, without source to analyse", async () => {
             const stored = JSON.parse(fs.readFileSync(path.join(built, "dist", "schema.json"), "utf8"));
             expect(JSON.parse(await provider.getSchema())).toEqual(stored.schema);
+        });
+    });
+
+    describe("started by its launcher, as the engine starts it where the launcher can run", () => {
+        let provider: ProviderProcess;
+        beforeAll(async () => {
+            // The engine runs pulumi-resource-<name> from the package folder when that file exists, in the
+            // stack's directory: here a directory of its own.
+            const stackDir = fs.mkdtempSync(path.join(work, "stack-"));
+            provider = await startProviderProcess([], { command: path.join(built, LAUNCHER), cwd: stackDir });
+        }, 60_000);
+        afterAll(async () => { await provider?.stop(); });
+
+        it("answers GetSchema with the stored schema", async () => {
+            const stored = JSON.parse(fs.readFileSync(path.join(built, "dist", "schema.json"), "utf8"));
+            expect(JSON.parse(await provider.getSchema())).toEqual(stored.schema);
+        });
+
+        it("is executable and committed as such", () => {
+            expect(fs.statSync(path.join(PROVIDER, LAUNCHER)).mode & 0o111).toBe(0o111);
+            const mode = execFileSync("git", ["ls-files", "--stage", `provider/${LAUNCHER}`], { cwd: ROOT, encoding: "utf8" });
+            expect(mode).toMatch(/^100755 /);
+        });
+
+        it("says what to run when the package is not built", () => {
+            const bare = fs.mkdtempSync(path.join(work, "unbuilt-"));
+            fs.copyFileSync(path.join(built, LAUNCHER), path.join(bare, LAUNCHER));
+            fs.chmodSync(path.join(bare, LAUNCHER), 0o755);
+            const run = spawnSync(path.join(bare, LAUNCHER), ["127.0.0.1:1"], { encoding: "utf8", timeout: 30_000 });
+            expect(run.status).toBe(1);
+            expect(run.stderr).toContain(`run \`npm install\` in ${bare}`);
+        });
+    });
+
+    describe("the bundle (dist/provider.js)", () => {
+        it("is all a construct needs: loading it and the construct's code reads no other module, TypeScript included", () => {
+            const bundle = path.join(built, "dist", "provider.js");
+            const result = inFreshNode(`
+                const Module = require("node:module");
+                const load = Module._load, loaded = [];
+                Module._load = function (request) { if (!Module.isBuiltin(request)) loaded.push(request); return load.apply(this, arguments); };
+                require(${JSON.stringify(bundle)}).loadConstructCode();
+                console.log(JSON.stringify({ loaded }));`);
+            expect(result.loaded).toEqual([bundle]);
+        });
+
+        it("starts from a code cache V8 accepts", () => {
+            expect(fs.statSync(path.join(built, "dist", "provider.cache")).size).toBeGreaterThan(100_000);
+            const result = inFreshNode(`
+                const launch = require(${JSON.stringify(path.join(built, "dist", "launch.js"))});
+                const { script } = launch.loadBundle(launch.readCodeCache());
+                console.log(JSON.stringify({ rejected: script.cachedDataRejected }));`);
+            expect(result.rejected).toBe(false);
+        });
+
+        it("hands each stand-in's real module over at first use: the SDK still serializes a function (TypeScript) and computes code paths (npm's arborist), and has its Automation API", () => {
+            const result = inFreshNode(`
+                const Module = require("node:module");
+                const load = Module._load, loaded = [];
+                Module._load = function (request) { if (!Module.isBuiltin(request)) loaded.push(request); return load.apply(this, arguments); };
+                const pulumi = require(${JSON.stringify(path.join(built, "dist", "provider.js"))}).loadConstructCode();
+                const before = [...loaded];
+                const automation = typeof pulumi.automation.LocalWorkspace.create;
+                const factor = 7;
+                pulumi.runtime.serializeFunction(() => 6 * factor).then(async (serialized) => {
+                    const codePaths = await pulumi.runtime.computeCodePaths();
+                    console.log(JSON.stringify({ before: before.length, typescript: loaded.includes("typescript"), automation,
+                        serialized: serialized.text.includes("6 * factor"), codePaths: codePaths instanceof Map }));
+                });`);
+            expect(result).toEqual({ before: 1, typescript: true, automation: "function", serialized: true, codePaths: true });
         });
     });
 });

@@ -5,7 +5,7 @@
 export interface PreviewPhases {
     /** CLI start to the component package's plugin being launched (the language host ran the program so far). */
     beforePackage: number;
-    /** Launching the package to its provider serving (Node.js, the SDK's run-plugin, our build). */
+    /** Launching the package to its provider serving (its launcher: Node.js and the bundled build). */
     packageStart: number;
     /** Construct sent to the component's first child reaching a provider (loading and running the component). */
     constructToFirstChild: number;

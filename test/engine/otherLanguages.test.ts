@@ -95,6 +95,18 @@ describe("a YAML stack (examples/yaml) with the component package", () => {
         expect([...new Set(children.filter((s) => s.urn.includes("$tls:")).map(providerOf))]).toEqual(["default_5_6_1"]);
     });
 
+    it("is started by the package's launcher, not through the Node.js language host's plugin runner", async () => {
+        // The engine logs how it starts each plugin (at -v=9): a binary "from <path> with args", a
+        // PulumiPlugin.yaml package "from <dir> via runtime 'nodejs'".
+        const { stderr } = await yamlStack.cli(["preview", "--non-interactive", "--stack", yamlStack.stack, "--logtostderr", "--logflow", "-v=9"]);
+        const launches = stderr.split("\n").filter((l) => l.includes("Launching plugin 'kong-signing-key-host"));
+        expect(launches.length).toBeGreaterThan(0);
+        for (const launch of launches) {
+            expect(launch).toMatch(/from '[^']*\/provider\/pulumi-resource-kong-signing-key-host' with args/);
+            expect(launch).not.toContain("via runtime");
+        }
+    });
+
     it("`up` with mTLS: the certificate id is wired without a cycle, and a Kong-like client using only the outputs fetches each keyset", async () => {
         await yamlStack.up();
         const outputs = await yamlStack.outputs(true) as KongOutputs & { kongCertificateId: string; kongNetworkNames: string[] };

@@ -14,13 +14,13 @@ export interface ProviderProcess {
 }
 
 /**
- * Starts a provider the way the Node.js language host's RunPlugin does (`node <args>`, stdout carries
- * the port) and connects a real gRPC client to it. The engine address argument is a placeholder: serving
- * the schema needs no engine.
+ * Starts a provider the way the engine does — through the Node.js language host's RunPlugin (`node
+ * <args>`) or, with `command`, a plugin executable — reads the port from its stdout and connects a real
+ * gRPC client to it. The engine address argument is a placeholder: serving the schema needs no engine.
  */
-export async function startProviderProcess(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<ProviderProcess> {
+export async function startProviderProcess(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; command?: string }): Promise<ProviderProcess> {
     const started = process.hrtime.bigint();
-    const child: ChildProcess = spawn(process.execPath, [...args, "127.0.0.1:1"], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child: ChildProcess = spawn(options.command ?? process.execPath, [...args, "127.0.0.1:1"], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr!.on("data", (d) => { stderr += d; });
     const port = await new Promise<number>((resolve, reject) => {
