@@ -31,6 +31,7 @@ const yamlStack = new ExampleStack(`${runId}-yaml`, { language: "yaml" });
 const gitStack = new ExampleStack(`${runId}-git`, { language: "yaml" });
 const pythonStack = new ExampleStack(`${runId}-python`, { language: "python" });
 const goStack = new ExampleStack(`${runId}-go`, { language: "go" });
+const runPluginStack = new ExampleStack(`${runId}-runplugin`, { language: "yaml" });
 
 function committedProject(language: string): any {
     return yaml.load(fs.readFileSync(path.join(ROOT, "examples", language, "Pulumi.yaml"), "utf8"));
@@ -67,7 +68,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
     await cleanupRun(runId);
-    for (const stack of [yamlStack, gitStack, pythonStack, goStack]) {
+    for (const stack of [yamlStack, gitStack, pythonStack, goStack, runPluginStack]) {
         await stack.destroy();
         stack.removeFolder();
     }
@@ -96,8 +97,8 @@ describe("a YAML stack (examples/yaml) with the component package", () => {
     });
 
     it("is started by the package's launcher, not through the Node.js language host's plugin runner", async () => {
-        // The engine logs how it starts each plugin (at -v=9): a binary "from <path> with args", a
-        // PulumiPlugin.yaml package "from <dir> via runtime 'nodejs'".
+        // The engine logs how it starts each plugin (at -v=9): "from <path> with args" for the file it
+        // looks for first, and, only when that is missing, "from <dir> via runtime 'nodejs'".
         const { stderr } = await yamlStack.cli(["preview", "--non-interactive", "--stack", yamlStack.stack, "--logtostderr", "--logflow", "-v=9"]);
         const launches = stderr.split("\n").filter((l) => l.includes("Launching plugin 'kong-signing-key-host"));
         expect(launches.length).toBeGreaterThan(0);
@@ -245,6 +246,27 @@ describe("a Go stack (examples/go) with the component package", () => {
         const preview = await goStack.previewJson();
         expect(preview.steps.some((s) => s.op === "create" && s.urn.endsWith(`::${COMPONENT}::kong-keys`))).toBe(true);
         expect(childCreates(preview).length).toBe(9);
+    });
+});
+
+describe("the component package where its launcher cannot run (Windows)", () => {
+    it("is started through PulumiPlugin.yaml and the Node.js language host's plugin runner, and previews the same children", async () => {
+        // The package folder as Windows sees it: every file of provider/ but the launcher, which has
+        // neither of the extensions (.exe, .cmd) Pulumi looks for there.
+        const folder = path.join(runPluginStack.home, "provider");
+        fs.rmSync(folder);
+        fs.mkdirSync(folder);
+        for (const entry of fs.readdirSync(path.join(ROOT, "provider"))) {
+            if (entry !== "pulumi-resource-kong-signing-key-host") fs.symlinkSync(path.join(ROOT, "provider", entry), path.join(folder, entry));
+        }
+        await runPluginStack.init({ subnet: YAML_SUBNET, kongSources: [YAML_SUBNET], image: TEST_IMAGE });
+        await runPluginStack.cli(["install"]);
+        const { stderr } = await runPluginStack.cli(["preview", "--non-interactive", "--stack", runPluginStack.stack, "--logtostderr", "--logflow", "-v=9"]);
+        const launches = stderr.split("\n").filter((l) => l.includes("Launching plugin 'kong-signing-key-host"));
+        // The engine logs the path it tried first, then how it started the package instead.
+        expect(launches.filter((l) => l.includes("via runtime 'nodejs'")).length).toBeGreaterThan(0);
+        const preview = await runPluginStack.previewJson();
+        expect(childCreates(preview).length).toBe(14);
     });
 });
 
