@@ -36,6 +36,17 @@ afterAll(() => {
     fs.rmSync(work, { recursive: true, force: true });
 });
 
+/** The schema the build stored: what the provider must serve, however it is started. */
+function storedSchema(): unknown {
+    return JSON.parse(fs.readFileSync(path.join(built, "dist", "schema.json"), "utf8")).schema;
+}
+
+/** Script text that records in `loaded` every module request, built-ins aside, made after it runs. */
+const RECORD_LOADS = `
+    const Module = require("node:module");
+    const load = Module._load, loaded = [];
+    Module._load = function (request) { if (!Module.isBuiltin(request)) loaded.push(request); return load.apply(this, arguments); };`;
+
 /** Runs `script` in a fresh Node.js (the bundle must not load into the test's own process) and parses its JSON output. */
 function inFreshNode(script: string): Record<string, unknown> {
     // In the package folder, as a provider runs (computeCodePaths reads the package.json it finds there).
@@ -74,8 +85,7 @@ describe("the component package build", () => {
         afterAll(async () => { await provider?.stop(); });
 
         it("answers GetSchema with the stored schema, without source to analyse", async () => {
-            const stored = JSON.parse(fs.readFileSync(path.join(built, "dist", "schema.json"), "utf8"));
-            expect(JSON.parse(await provider.getSchema())).toEqual(stored.schema);
+            expect(JSON.parse(await provider.getSchema())).toEqual(storedSchema());
         });
     });
 
@@ -90,8 +100,7 @@ describe("the component package build", () => {
         afterAll(async () => { await provider?.stop(); });
 
         it("answers GetSchema with the stored schema", async () => {
-            const stored = JSON.parse(fs.readFileSync(path.join(built, "dist", "schema.json"), "utf8"));
-            expect(JSON.parse(await provider.getSchema())).toEqual(stored.schema);
+            expect(JSON.parse(await provider.getSchema())).toEqual(storedSchema());
         });
 
         it("is executable and committed as such", () => {
@@ -114,9 +123,7 @@ describe("the component package build", () => {
         it("is all a construct needs: loading it and the construct's code reads no other module, TypeScript included", () => {
             const bundle = path.join(built, "dist", "provider.js");
             const result = inFreshNode(`
-                const Module = require("node:module");
-                const load = Module._load, loaded = [];
-                Module._load = function (request) { if (!Module.isBuiltin(request)) loaded.push(request); return load.apply(this, arguments); };
+                ${RECORD_LOADS}
                 require(${JSON.stringify(bundle)}).loadConstructCode();
                 console.log(JSON.stringify({ loaded }));`);
             expect(result.loaded).toEqual([bundle]);
@@ -133,9 +140,7 @@ describe("the component package build", () => {
 
         it("hands each stand-in's real module over at first use: the SDK still serializes a function (TypeScript) and computes code paths (npm's arborist), and has its Automation API", () => {
             const result = inFreshNode(`
-                const Module = require("node:module");
-                const load = Module._load, loaded = [];
-                Module._load = function (request) { if (!Module.isBuiltin(request)) loaded.push(request); return load.apply(this, arguments); };
+                ${RECORD_LOADS}
                 const pulumi = require(${JSON.stringify(path.join(built, "dist", "provider.js"))}).loadConstructCode();
                 const before = [...loaded];
                 const automation = typeof pulumi.automation.LocalWorkspace.create;

@@ -59,6 +59,15 @@ async function packageAdd(stack: ExampleStack, language: string): Promise<string
 /** The steps that create the component's children. */
 const childCreates = (preview: PreviewJson) => preview.steps.filter((s) => s.op === "create" && s.urn.includes(`${COMPONENT}$`));
 
+/**
+ * The engine's log lines (a preview at -v=9) on starting the component package: "from <path> with args"
+ * for the file it looks for first, and, only when that is missing, "from <dir> via runtime 'nodejs'".
+ */
+async function packageLaunches(stack: ExampleStack): Promise<string[]> {
+    const { stderr } = await stack.cli(["preview", "--non-interactive", "--stack", stack.stack, "--logtostderr", "--logflow", "-v=9"]);
+    return stderr.split("\n").filter((l) => l.includes("Launching plugin 'kong-signing-key-host"));
+}
+
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 beforeAll(async () => {
@@ -97,10 +106,7 @@ describe("a YAML stack (examples/yaml) with the component package", () => {
     });
 
     it("is started by the package's launcher, not through the Node.js language host's plugin runner", async () => {
-        // The engine logs how it starts each plugin (at -v=9): "from <path> with args" for the file it
-        // looks for first, and, only when that is missing, "from <dir> via runtime 'nodejs'".
-        const { stderr } = await yamlStack.cli(["preview", "--non-interactive", "--stack", yamlStack.stack, "--logtostderr", "--logflow", "-v=9"]);
-        const launches = stderr.split("\n").filter((l) => l.includes("Launching plugin 'kong-signing-key-host"));
+        const launches = await packageLaunches(yamlStack);
         expect(launches.length).toBeGreaterThan(0);
         for (const launch of launches) {
             expect(launch).toMatch(/from '[^']*\/provider\/pulumi-resource-kong-signing-key-host' with args/);
@@ -261,8 +267,7 @@ describe("the component package where its launcher cannot run (Windows)", () => 
         }
         await runPluginStack.init({ subnet: YAML_SUBNET, kongSources: [YAML_SUBNET], image: TEST_IMAGE });
         await runPluginStack.cli(["install"]);
-        const { stderr } = await runPluginStack.cli(["preview", "--non-interactive", "--stack", runPluginStack.stack, "--logtostderr", "--logflow", "-v=9"]);
-        const launches = stderr.split("\n").filter((l) => l.includes("Launching plugin 'kong-signing-key-host"));
+        const launches = await packageLaunches(runPluginStack);
         // The engine logs the path it tried first, then how it started the package instead.
         expect(launches.filter((l) => l.includes("via runtime 'nodejs'")).length).toBeGreaterThan(0);
         const preview = await runPluginStack.previewJson();
