@@ -86,6 +86,8 @@ async function main() {
         minifyWhitespace: true,
         minifySyntax: true,
         keepNames: true,
+        // Every other character escaped (esbuild's default, stated): launch.ts reads the bundle as latin1.
+        charset: "ascii",
         legalComments: "eof", // the licence notices of what it bundles, kept at its end
         logLevel: "error",
     });

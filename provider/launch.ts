@@ -30,7 +30,8 @@ export function loadBundle(cachedData: Buffer | undefined): { bundle: ProviderBu
     if (!fs.existsSync(BUNDLE)) {
         throw new Error(`${BUNDLE} is missing: run \`npm install\` in ${path.dirname(__dirname)} (its prepare script builds dist/)`);
     }
-    const script = new vm.Script(wrap(fs.readFileSync(BUNDLE, "utf8")), { filename: BUNDLE, cachedData });
+    // Read as latin1, a quarter of utf8's time for 5.4 MB: the build emits ASCII only (build.js `charset`).
+    const script = new vm.Script(wrap(fs.readFileSync(BUNDLE, "latin1")), { filename: BUNDLE, cachedData });
     const module = { exports: {} as ProviderBundle };
     const run = script.runInThisContext() as (...args: unknown[]) => void;
     run.call(module.exports, module.exports, createRequire(BUNDLE), module, BUNDLE, __dirname);

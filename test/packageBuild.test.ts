@@ -129,6 +129,12 @@ describe("the component package build", () => {
             expect(result.loaded).toEqual([bundle]);
         });
 
+        it("is ASCII only, as the launcher reads it (latin1)", () => {
+            const bytes = fs.readFileSync(path.join(built, "dist", "provider.js"));
+            const firstNonAscii = bytes.findIndex((b) => b > 0x7f);
+            expect(firstNonAscii, "a byte above 0x7f: check build.js `charset`").toBe(-1);
+        });
+
         it("starts from a code cache V8 accepts", () => {
             expect(fs.statSync(path.join(built, "dist", "provider.cache")).size).toBeGreaterThan(100_000);
             const result = inFreshNode(`
