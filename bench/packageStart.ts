@@ -5,7 +5,7 @@
 // (ts-node type-checks the component, the analyser reads it: how the package ran in 0.2), alternating,
 // side by side in one run.
 //   npm run bench:package-start [-- --runs 7]
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -70,8 +70,13 @@ export async function main(): Promise<void> {
         const kinds: Kind[] = ["source", "built", "launcher"];
         const results: Record<Kind, Start[]> = { launcher: [], built: [], source: [] };
         for (const kind of kinds) await startOnce(folders[kind], kind); // page cache
+        // The floor under every column: Node.js starting and exiting, with nothing to load.
+        const bareNode: number[] = [];
         for (let i = 0; i < runs; i++) {
             for (const kind of kinds) results[kind].push(await startOnce(folders[kind], kind));
+            const started = process.hrtime.bigint();
+            if (spawnSync(process.execPath, ["-e", "0"]).status !== 0) throw new Error("node -e 0 failed");
+            bareNode.push(Number(process.hrtime.bigint() - started) / 1e6);
         }
         const cell = (kind: Kind, pick: (r: Start) => number) => {
             const s = stats(results[kind].map(pick));
@@ -87,6 +92,8 @@ export async function main(): Promise<void> {
             "| --- | --- | --- | --- | --- |",
             row("the engine's command to the provider serving (port on stdout)", (r) => r.readyMs),
             row("... to the provider answering GetSchema", (r) => r.schemaMs),
+            "",
+            `Node.js alone (\`node -e 0\`, the same runs): ${fmt(stats(bareNode).median / 1000, 3)} s median; the launcher's start is ${fmt(median("launcher", (r) => r.readyMs) / stats(bareNode).median, 1)}x that.`,
         ].join("\n");
         console.log(text);
         writeResult("package-start", text);
