@@ -83,6 +83,7 @@ export async function main(): Promise<void> {
             return `${fmt(s.median / 1000, 2)} (${fmt(s.min / 1000, 2)}-${fmt(s.max / 1000, 2)})`;
         };
         const median = (kind: Kind, pick: (r: Start) => number) => stats(results[kind].map(pick)).median;
+        const bareNodeMedian = stats(bareNode).median;
         const row = (label: string, pick: (r: Start) => number) =>
             `| ${label} | ${cell("source", pick)} | ${cell("built", pick)} | ${cell("launcher", pick)} | ${fmt(median("launcher", pick) / median("built", pick), 2)}x |`;
         const text = [
@@ -93,7 +94,7 @@ export async function main(): Promise<void> {
             row("the engine's command to the provider serving (port on stdout)", (r) => r.readyMs),
             row("... to the provider answering GetSchema", (r) => r.schemaMs),
             "",
-            `Node.js alone (\`node -e 0\`, the same runs): ${fmt(stats(bareNode).median / 1000, 3)} s median; the launcher's start is ${fmt(median("launcher", (r) => r.readyMs) / stats(bareNode).median, 1)}x that.`,
+            `Node.js alone (\`node -e 0\`, the same runs): ${fmt(bareNodeMedian / 1000, 3)} s median; the launcher's start is ${fmt(median("launcher", (r) => r.readyMs) / bareNodeMedian, 1)}x that.`,
         ].join("\n");
         console.log(text);
         writeResult("package-start", text);
