@@ -31,10 +31,10 @@ disruptive_report="$root/.state/vitest-disruptive-report.json"
 mkdir -p "$root/.state"
 rm -f "$report" "$disruptive_report"
 typecheck_failed=0
-npx tsc -p tsconfig.test.json --noEmit || typecheck_failed=1
-npx tsc -p provider/tsconfig.json --noEmit || typecheck_failed=1
-# Lint (oxlint's correctness rules); a finding fails the run like a type error.
-# `npm run lint`, so the files it covers are listed once (package.json).
+# The type check (the component, tests, benches, and the package's provider) and lint (oxlint's
+# correctness rules) through their npm scripts, so what each covers is listed once (package.json);
+# a finding fails the run like a failed test.
+npm run --silent typecheck || typecheck_failed=1
 npm run --silent lint || typecheck_failed=1
 npx vitest run --reporter=default --reporter=json --outputFile.json="$report"
 status=$?
