@@ -16,9 +16,9 @@ import { type PreviewPhases, previewPhases } from "./lib/previewPhases";
 import { numberArg, writeResult } from "./lib/report";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
-const SUBNET = "172.16.221.0/24";
-const GATEWAY = "172.16.221.1";
-const IMAGE = "nginx:1.27-alpine";
+export const SUBNET = "172.16.221.0/24";
+export const GATEWAY = "172.16.221.1";
+export const IMAGE = "nginx:1.27-alpine";
 /** What every stack of a pair declares: examples/python's inputs. */
 const ARGS: KongSigningKeyHostArgs = {
     keysets: { access: { generations: ["2026-11"] }, channel: { algorithm: "ES256" as never, generations: ["2026-11"] } },
@@ -26,18 +26,18 @@ const ARGS: KongSigningKeyHostArgs = {
     docker: { subnet: SUBNET, image: IMAGE },
 };
 
-async function seconds(f: () => Promise<unknown>): Promise<number> {
+export async function seconds(f: () => Promise<unknown>): Promise<number> {
     const started = process.hrtime.bigint();
     await f();
     return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
 /** The nginx.conf the component renders for ARGS: the hand-written stacks upload the same file. */
-function writeNginxConf(dir: string): void {
+export function writeNginxConf(dir: string): void {
     fs.writeFileSync(path.join(dir, "nginx.conf"), renderNginxConfig(configInputFromSettings(resolveSettings("kong-keys", ARGS))));
 }
 
-async function preview(stack: ExampleStack): Promise<void> {
+export async function preview(stack: ExampleStack): Promise<void> {
     const result = await stack.cli(["preview", "--non-interactive", "--stack", stack.stack]);
     if (!/\+ +\d+ to create/.test(result.stdout)) throw new Error(`${stack.dir}: preview planned nothing:\n${result.stdout}`);
 }
