@@ -71,34 +71,6 @@ func construct(ctx *pulumi.Context, typ, name string, inputs pulumiprovider.Cons
 	access, channel, caKey, serverKey := &key{}, &key{}, &key{}, &key{}
 	caCert, csr, serverCert := &cert{}, &cert{}, &cert{}
 	net, host := &named{}, &named{}
-	steps := []error{
-		reg("tls:index/privateKey:PrivateKey", "access", pulumi.Map{"algorithm": pulumi.String("RSA"), "rsaBits": pulumi.Int(2048)}, access),
-		reg("tls:index/privateKey:PrivateKey", "channel", pulumi.Map{"algorithm": pulumi.String("ECDSA"), "ecdsaCurve": pulumi.String("P256")}, channel),
-		reg("tls:index/privateKey:PrivateKey", "ca", pulumi.Map{"algorithm": pulumi.String("ECDSA"), "ecdsaCurve": pulumi.String("P384")}, caKey),
-	}
-	steps = append(steps,
-		reg("tls:index/selfSignedCert:SelfSignedCert", "ca", pulumi.Map{
-			"privateKeyPem": caKey.PrivateKeyPem, "isCaCertificate": pulumi.Bool(true), "validityPeriodHours": pulumi.Int(87600),
-			"subject":     pulumi.Map{"commonName": pulumi.String("kong-keys key host CA"), "organization": org},
-			"allowedUses": pulumi.ToStringArray([]string{"cert_signing", "crl_signing", "digital_signature"}),
-		}, caCert),
-		reg("tls:index/privateKey:PrivateKey", "server", pulumi.Map{"algorithm": pulumi.String("ECDSA"), "ecdsaCurve": pulumi.String("P256")}, serverKey))
-	steps = append(steps,
-		reg("tls:index/certRequest:CertRequest", "server", pulumi.Map{
-			"privateKeyPem": serverKey.PrivateKeyPem, "dnsNames": pulumi.ToStringArray([]string{"kong-keys"}),
-			"subject": pulumi.Map{"commonName": pulumi.String("kong-keys"), "organization": org},
-		}, csr))
-	steps = append(steps,
-		reg("tls:index/locallySignedCert:LocallySignedCert", "server", pulumi.Map{
-			"certRequestPem": csr.CertRequestPem, "caCertPem": caCert.CertPem, "caPrivateKeyPem": caKey.PrivateKeyPem,
-			"validityPeriodHours": pulumi.Int(2160), "earlyRenewalHours": pulumi.Int(720),
-			"allowedUses": pulumi.ToStringArray([]string{"digital_signature", "server_auth"}),
-		}, serverCert),
-		reg("docker:index/network:Network", "net", pulumi.Map{
-			"driver": pulumi.String("bridge"), "internal": pulumi.Bool(true),
-			"ipamConfigs": pulumi.Array{pulumi.Map{"subnet": subnet, "gateway": gateway}},
-			"labels":      pulumi.Array{pulumi.Map{"label": pulumi.String("io.github.kong-signing-key-host.component"), "value": pulumi.String("kong-keys")}},
-		}, net))
 	conf, err := os.ReadFile(beside("nginx.conf"))
 	if err != nil {
 		return nil, err
@@ -107,37 +79,80 @@ func construct(ctx *pulumi.Context, typ, name string, inputs pulumiprovider.Cons
 		return pulumi.Map{"file": pulumi.String(file), "permissions": pulumi.String(perm), "content": content}
 	}
 	label := func(l, v string) pulumi.Map { return pulumi.Map{"label": pulumi.String(l), "value": pulumi.String(v)} }
-	steps = append(steps, reg("docker:index/container:Container", "host", pulumi.Map{
-		"image": image,
-		"labels": pulumi.Array{label("io.github.kong-signing-key-host.component", "kong-keys"), label("io.github.kong-signing-key-host.hostname", "kong-keys"),
-			label("io.github.kong-signing-key-host.role", "key-host"), label("io.github.kong-signing-key-host.keyset.access", "published 2026-11; active 2026-11"),
-			label("io.github.kong-signing-key-host.keyset.channel", "published 2026-11; active 2026-11")},
-		"entrypoints": pulumi.ToStringArray([]string{"/usr/sbin/nginx"}),
-		"command":     pulumi.ToStringArray([]string{"-e", "stderr", "-c", "/etc/kong-keys/nginx.conf"}),
-		"user":        pulumi.String("101:101"), "groupAdds": pulumi.ToStringArray([]string{"0"}), "workingDir": pulumi.String("/etc/kong-keys"),
-		"uploads": pulumi.Array{
-			upload("/etc/kong-keys/nginx.conf", "0444", pulumi.String(string(conf))),
-			upload("/etc/kong-keys/tls/ca.crt", "0444", caCert.CertPem),
-			upload("/etc/kong-keys/tls/server.crt", "0444", serverCert.CertPem),
-			upload("/etc/kong-keys/tls/server.key", "0440", serverKey.PrivateKeyPem),
-			upload("/etc/kong-keys/private/access.jwks.json", "0440", access.PrivateKeyPem),
-			upload("/etc/kong-keys/public/access.jwks.json", "0444", access.PublicKeyPem),
-			upload("/etc/kong-keys/private/channel.jwks.json", "0440", channel.PrivateKeyPem),
-			upload("/etc/kong-keys/public/channel.jwks.json", "0444", channel.PublicKeyPem),
+	// In order: each registration reads outputs of the ones before it; the first error ends the construct.
+	for _, register := range []func() error{
+		func() error {
+			return reg("tls:index/privateKey:PrivateKey", "access", pulumi.Map{"algorithm": pulumi.String("RSA"), "rsaBits": pulumi.Int(2048)}, access)
 		},
-		"tmpfs":            pulumi.StringMap{"/tmp": pulumi.String("rw,noexec,nosuid,nodev,size=16m,mode=1777")},
-		"capabilities":     pulumi.Map{"drops": pulumi.ToStringArray([]string{"ALL"})},
-		"securityOpts":     pulumi.ToStringArray([]string{"no-new-privileges:true"}),
-		"networksAdvanced": pulumi.Array{pulumi.Map{"name": net.Name, "aliases": pulumi.ToStringArray([]string{"kong-keys"})}},
-		"healthcheck": pulumi.Map{"tests": pulumi.ToStringArray([]string{"CMD", "curl", "--fail", "--silent", "--show-error", "--max-time", "2", "http://127.0.0.1:8080/healthz"}),
-			"interval": pulumi.String("2s"), "timeout": pulumi.String("3s"), "startPeriod": pulumi.String("10s"), "retries": pulumi.Int(3)},
-		"restart": pulumi.String("unless-stopped"), "memory": pulumi.Int(64), "memorySwap": pulumi.Int(64),
-		"ulimits":    pulumi.Array{pulumi.Map{"name": pulumi.String("nproc"), "soft": pulumi.Int(64), "hard": pulumi.Int(64)}, pulumi.Map{"name": pulumi.String("nofile"), "soft": pulumi.Int(4096), "hard": pulumi.Int(4096)}},
-		"stopSignal": pulumi.String("SIGQUIT"), "destroyGraceSeconds": pulumi.Int(10), "wait": pulumi.Bool(true), "waitTimeout": pulumi.Int(60), "mustRun": pulumi.Bool(true),
-	}, host))
-	for _, e := range steps {
-		if e != nil {
-			return nil, e
+		func() error {
+			return reg("tls:index/privateKey:PrivateKey", "channel", pulumi.Map{"algorithm": pulumi.String("ECDSA"), "ecdsaCurve": pulumi.String("P256")}, channel)
+		},
+		func() error {
+			return reg("tls:index/privateKey:PrivateKey", "ca", pulumi.Map{"algorithm": pulumi.String("ECDSA"), "ecdsaCurve": pulumi.String("P384")}, caKey)
+		},
+		func() error {
+			return reg("tls:index/selfSignedCert:SelfSignedCert", "ca", pulumi.Map{
+				"privateKeyPem": caKey.PrivateKeyPem, "isCaCertificate": pulumi.Bool(true), "validityPeriodHours": pulumi.Int(87600),
+				"subject":     pulumi.Map{"commonName": pulumi.String("kong-keys key host CA"), "organization": org},
+				"allowedUses": pulumi.ToStringArray([]string{"cert_signing", "crl_signing", "digital_signature"}),
+			}, caCert)
+		},
+		func() error {
+			return reg("tls:index/privateKey:PrivateKey", "server", pulumi.Map{"algorithm": pulumi.String("ECDSA"), "ecdsaCurve": pulumi.String("P256")}, serverKey)
+		},
+		func() error {
+			return reg("tls:index/certRequest:CertRequest", "server", pulumi.Map{
+				"privateKeyPem": serverKey.PrivateKeyPem, "dnsNames": pulumi.ToStringArray([]string{"kong-keys"}),
+				"subject": pulumi.Map{"commonName": pulumi.String("kong-keys"), "organization": org},
+			}, csr)
+		},
+		func() error {
+			return reg("tls:index/locallySignedCert:LocallySignedCert", "server", pulumi.Map{
+				"certRequestPem": csr.CertRequestPem, "caCertPem": caCert.CertPem, "caPrivateKeyPem": caKey.PrivateKeyPem,
+				"validityPeriodHours": pulumi.Int(2160), "earlyRenewalHours": pulumi.Int(720),
+				"allowedUses": pulumi.ToStringArray([]string{"digital_signature", "server_auth"}),
+			}, serverCert)
+		},
+		func() error {
+			return reg("docker:index/network:Network", "net", pulumi.Map{
+				"driver": pulumi.String("bridge"), "internal": pulumi.Bool(true),
+				"ipamConfigs": pulumi.Array{pulumi.Map{"subnet": subnet, "gateway": gateway}},
+				"labels":      pulumi.Array{pulumi.Map{"label": pulumi.String("io.github.kong-signing-key-host.component"), "value": pulumi.String("kong-keys")}},
+			}, net)
+		},
+		func() error {
+			return reg("docker:index/container:Container", "host", pulumi.Map{
+				"image": image,
+				"labels": pulumi.Array{label("io.github.kong-signing-key-host.component", "kong-keys"), label("io.github.kong-signing-key-host.hostname", "kong-keys"),
+					label("io.github.kong-signing-key-host.role", "key-host"), label("io.github.kong-signing-key-host.keyset.access", "published 2026-11; active 2026-11"),
+					label("io.github.kong-signing-key-host.keyset.channel", "published 2026-11; active 2026-11")},
+				"entrypoints": pulumi.ToStringArray([]string{"/usr/sbin/nginx"}),
+				"command":     pulumi.ToStringArray([]string{"-e", "stderr", "-c", "/etc/kong-keys/nginx.conf"}),
+				"user":        pulumi.String("101:101"), "groupAdds": pulumi.ToStringArray([]string{"0"}), "workingDir": pulumi.String("/etc/kong-keys"),
+				"uploads": pulumi.Array{
+					upload("/etc/kong-keys/nginx.conf", "0444", pulumi.String(string(conf))),
+					upload("/etc/kong-keys/tls/ca.crt", "0444", caCert.CertPem),
+					upload("/etc/kong-keys/tls/server.crt", "0444", serverCert.CertPem),
+					upload("/etc/kong-keys/tls/server.key", "0440", serverKey.PrivateKeyPem),
+					upload("/etc/kong-keys/private/access.jwks.json", "0440", access.PrivateKeyPem),
+					upload("/etc/kong-keys/public/access.jwks.json", "0444", access.PublicKeyPem),
+					upload("/etc/kong-keys/private/channel.jwks.json", "0440", channel.PrivateKeyPem),
+					upload("/etc/kong-keys/public/channel.jwks.json", "0444", channel.PublicKeyPem),
+				},
+				"tmpfs":            pulumi.StringMap{"/tmp": pulumi.String("rw,noexec,nosuid,nodev,size=16m,mode=1777")},
+				"capabilities":     pulumi.Map{"drops": pulumi.ToStringArray([]string{"ALL"})},
+				"securityOpts":     pulumi.ToStringArray([]string{"no-new-privileges:true"}),
+				"networksAdvanced": pulumi.Array{pulumi.Map{"name": net.Name, "aliases": pulumi.ToStringArray([]string{"kong-keys"})}},
+				"healthcheck": pulumi.Map{"tests": pulumi.ToStringArray([]string{"CMD", "curl", "--fail", "--silent", "--show-error", "--max-time", "2", "http://127.0.0.1:8080/healthz"}),
+					"interval": pulumi.String("2s"), "timeout": pulumi.String("3s"), "startPeriod": pulumi.String("10s"), "retries": pulumi.Int(3)},
+				"restart": pulumi.String("unless-stopped"), "memory": pulumi.Int(64), "memorySwap": pulumi.Int(64),
+				"ulimits":    pulumi.Array{pulumi.Map{"name": pulumi.String("nproc"), "soft": pulumi.Int(64), "hard": pulumi.Int(64)}, pulumi.Map{"name": pulumi.String("nofile"), "soft": pulumi.Int(4096), "hard": pulumi.Int(4096)}},
+				"stopSignal": pulumi.String("SIGQUIT"), "destroyGraceSeconds": pulumi.Int(10), "wait": pulumi.Bool(true), "waitTimeout": pulumi.Int(60), "mustRun": pulumi.Bool(true),
+			}, host)
+		},
+	} {
+		if err := register(); err != nil {
+			return nil, err
 		}
 	}
 	comp.CaCertPem = caCert.CertPem
